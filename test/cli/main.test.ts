@@ -1,23 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCli } from '../../src/cli/main';
-import type { CliIo } from '../../src/cli/command';
-
-export function captureIo(cwd = process.cwd()): CliIo & { out: string; err: string } {
-  const io = {
-    out: '',
-    err: '',
-    cwd,
-    env: {},
-    stdout(t: string) {
-      io.out += t;
-    },
-    stderr(t: string) {
-      io.err += t;
-    },
-  };
-  return io;
-}
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { captureIo } from '../helpers/cliIo';
 
 test('runCli: unknown command gives one error line and exit 2', async () => {
   const io = captureIo();
@@ -36,4 +24,14 @@ test('runCli: --version prints the package version', async () => {
   const io = captureIo();
   assert.equal(await runCli(['--version'], io), 0);
   assert.match(io.out, /^\d+\.\d+\.\d+\n$/);
+});
+
+test('ecg-studio process: a corrupt file exits 2 with one error line and no stack trace', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ecg-cli-'));
+  const bad = join(dir, 'bad.edf');
+  writeFileSync(bad, '0       garbage');
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'inspect', bad], { encoding: 'utf8' });
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, new RegExp(`^error: ${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .+\n$`));
+  assert.equal(r.stdout, '');
 });
