@@ -6,7 +6,8 @@ import { mixNoise, type NoiseBank, type NoiseMixOptions, type NoiseType } from '
 import { prepareModelInput, type ModelInputSpec } from './prepareInput';
 
 export interface TrainingBatch {
-  batchSize: number;
+  /** Examples in this batch (the last batch of an epoch may be short). */
+  size: number;
   /** Noisy input, time-major [batch × length × leads], mV. */
   x: Float32Array;
   /** Clean target for the recovery head, same layout. */
@@ -87,7 +88,7 @@ export function createBatchStream(options: BatchStreamOptions) {
       for (let b = fromBatch; b * options.batchSize < order.length; b++) {
         const chunk = order.slice(b * options.batchSize, (b + 1) * options.batchSize);
         const batch: TrainingBatch = {
-          batchSize: chunk.length,
+          size: chunk.length,
           x: new Float32Array(chunk.length * perExample),
           yClean: new Float32Array(chunk.length * perExample),
           yClass: new Float32Array(chunk.length * options.index.classes.length),

@@ -26,7 +26,7 @@ test('createBatchStream: PTB-XL fold 10 with NSTDB noise, reproducible, clean ta
   const a = make().epoch(0).next().value as TrainingBatch;
   const b = make().epoch(0).next().value as TrainingBatch;
   assert.ok(a && b);
-  assert.equal(a.batchSize, 16);
+  assert.equal(a.size, 16);
   assert.deepEqual(a.ids, b.ids);
   assert.deepEqual(a.snrDb, b.snrDb);
   assert.equal(a.x.length, 16 * 1000 * 12);
