@@ -7,7 +7,7 @@ const ALIASES: ReadonlyMap<string, StandardLead> = new Map<string, StandardLead>
   ['I', 'I'], ['LEADI', 'I'], ['DI', 'I'], ['MDC_ECG_LEAD_I', 'I'],
   ['II', 'II'], ['LEADII', 'II'], ['DII', 'II'], ['MDC_ECG_LEAD_II', 'II'],
   ['III', 'III'], ['LEADIII', 'III'], ['DIII', 'III'], ['MDC_ECG_LEAD_III', 'III'],
-  ['AVR', 'aVR'], ['LEADAVR', 'aVR'], ['MDC_ECG_LEAD_AVR', 'aVR'], ['-AVR', 'aVR'],
+  ['AVR', 'aVR'], ['LEADAVR', 'aVR'], ['MDC_ECG_LEAD_AVR', 'aVR'],
   ['AVL', 'aVL'], ['LEADAVL', 'aVL'], ['MDC_ECG_LEAD_AVL', 'aVL'],
   ['AVF', 'aVF'], ['LEADAVF', 'aVF'], ['MDC_ECG_LEAD_AVF', 'aVF'],
   ...(['1', '2', '3', '4', '5', '6'] as const).flatMap((n): [string, StandardLead][] => [
@@ -25,6 +25,8 @@ const ALIASES: ReadonlyMap<string, StandardLead> = new Map<string, StandardLead>
  */
 export function normalizeLeadName(raw: string): string {
   const trimmed = raw.trim();
+  // An inverted lead ('-aVR', Cabrera display) is a different signal: keep its sign.
+  if (trimmed.startsWith('-')) return trimmed;
   const key = trimmed
     .toUpperCase()
     .replace(/^ECG[\s_-]*/, '')

@@ -12,5 +12,5 @@ test('normalizeLeadName: standard leads in many spellings', () => {
 });
 
 test('normalizeLeadName: non-standard names are kept as-is', () => {
-  for (const raw of ['MLII', 'V', 'ABP', 'PLETH', 'RESP', 'vx', 'MCL1']) assert.equal(normalizeLeadName(raw), raw);
+  for (const raw of ['-aVR', 'MLII', 'V', 'ABP', 'PLETH', 'RESP', 'vx', 'MCL1']) assert.equal(normalizeLeadName(raw), raw);
 });
