@@ -28,3 +28,11 @@ export function parseCommandArgs<O extends Options>(argv: string[], options: O, 
     throw new UsageError(`${err instanceof Error ? err.message : String(err)}\nusage: ${usage}`);
   }
 }
+
+/** `--rate HZ` for files that cannot state their sampling rate; a bad value is a usage error. */
+export function rateOption(raw: string | undefined): { samplingRateHz?: number } {
+  if (raw === undefined) return {};
+  const hz = Number(raw);
+  if (!Number.isFinite(hz) || hz <= 0 || hz > 1e6) throw new UsageError(`--rate must be a sampling rate in Hz, got '${raw}'`);
+  return { samplingRateHz: hz };
+}

@@ -1,6 +1,10 @@
 // Every format writer ECG Studio has, keyed by the name used on the command line (`--to`).
 import type { EcgRecord } from '../shared/ecgRecord';
 import type { WrittenFile } from '../shared/formatReader';
+import { edfWriter } from './edf';
+import { dicomWriter } from './dicom';
+import { wfdbWriter } from './wfdb';
+import { csvWriter } from './csv';
 
 export interface FormatWriter {
   /** Name used with `convert --to`. */
@@ -11,7 +15,12 @@ export interface FormatWriter {
   write(record: EcgRecord, baseName: string): WrittenFile[];
 }
 
-export const FORMAT_WRITERS: readonly FormatWriter[] = [];
+export const FORMAT_WRITERS: readonly FormatWriter[] = [
+  edfWriter,
+  csvWriter,
+  dicomWriter,
+  wfdbWriter,
+];
 
 export function writerFor(name: string): FormatWriter | undefined {
   return FORMAT_WRITERS.find((w) => w.name === name);

@@ -12,6 +12,8 @@ export interface ReadContext {
   readSibling?: (relativeName: string) => Uint8Array | undefined;
   /** When true, readers leave out patient identifiers (name, id, birth date) and keep age and sex. */
   anonymize?: boolean;
+  /** Sampling rate given by the user, for files that cannot state it (a CSV without a time column). */
+  samplingRateHz?: number;
 }
 
 export interface FormatReader {

@@ -50,13 +50,14 @@ export interface LoadedRecord {
 }
 
 /** Detects the format of the file at `path` and reads it; throws FormatError or fs errors. */
-export function readRecordFile(path: string, options: { anonymize?: boolean } = {}): LoadedRecord {
+export function readRecordFile(path: string, options: { anonymize?: boolean; samplingRateHz?: number } = {}): LoadedRecord {
   const bytes = readFileBytes(path);
   const reader = detectFormat(bytes, path);
   const record = reader.read(bytes, {
     fileName: path,
     readSibling: siblingResolver(path),
     ...(options.anonymize === undefined ? {} : { anonymize: options.anonymize }),
+    ...(options.samplingRateHz === undefined ? {} : { samplingRateHz: options.samplingRateHz }),
   });
   return { record, reader, bytes };
 }

@@ -2,18 +2,18 @@
 import { FORMAT_WRITERS, writerFor } from '../../formats/writers';
 import { UsageError } from '../../shared/errors';
 import { readRecordFile, recordNameFromPath, writeOutputFiles } from '../../store/recordFiles';
-import { parseCommandArgs, type CliCommand } from '../command';
+import { parseCommandArgs, rateOption, type CliCommand } from '../command';
 import { FileError } from '../fileError';
 import { resolve } from 'node:path';
 
 export const convertCommand: CliCommand = {
   name: 'convert',
   summary: 'convert an ECG file to another format (csv, wfdb, edf, …)',
-  usage: 'ecg-studio convert <file> --to csv|wfdb|edf|dicom --out <path> [--anonymize]',
+  usage: 'ecg-studio convert <file> --to csv|wfdb|edf|dicom --out <path> [--anonymize] [--rate HZ]',
   run(argv, io) {
     const { values, positionals } = parseCommandArgs(
       argv,
-      { to: { type: 'string' }, out: { type: 'string', short: 'o' }, anonymize: { type: 'boolean' } },
+      { to: { type: 'string' }, out: { type: 'string', short: 'o' }, anonymize: { type: 'boolean' }, rate: { type: 'string' } },
       this.usage,
     );
     const file = positionals[0];
@@ -25,7 +25,7 @@ export const convertCommand: CliCommand = {
     }
     let record;
     try {
-      record = readRecordFile(file, { anonymize: values.anonymize === true }).record;
+      record = readRecordFile(file, { anonymize: values.anonymize === true, ...rateOption(values.rate) }).record;
     } catch (err) {
       throw new FileError(file, err);
     }

@@ -1,7 +1,7 @@
 // `ecg-studio inspect <file>`: what a file holds (format, rate, leads, length, units, annotations, metadata).
 import { recordDurationSec, type EcgRecord } from '../../shared/ecgRecord';
 import { readRecordFile } from '../../store/recordFiles';
-import { parseCommandArgs, type CliCommand } from '../command';
+import { parseCommandArgs, rateOption, type CliCommand } from '../command';
 import { FileError } from '../fileError';
 import { UsageError } from '../../shared/errors';
 
@@ -73,18 +73,18 @@ function textSummary(s: ReturnType<typeof inspectSummary>): string {
 export const inspectCommand: CliCommand = {
   name: 'inspect',
   summary: 'show what an ECG file holds (format, rate, leads, duration, units, annotations, metadata)',
-  usage: 'ecg-studio inspect <file> [--json] [--show-phi]',
+  usage: 'ecg-studio inspect <file> [--json] [--show-phi] [--rate HZ]',
   run(argv, io) {
     const { values, positionals } = parseCommandArgs(
       argv,
-      { json: { type: 'boolean' }, 'show-phi': { type: 'boolean' } },
+      { json: { type: 'boolean' }, 'show-phi': { type: 'boolean' }, rate: { type: 'string' } },
       this.usage,
     );
     const file = positionals[0];
     if (file === undefined || positionals.length > 1) throw new UsageError(`expected one file\nusage: ${this.usage}`);
     let summary;
     try {
-      summary = inspectSummary(readRecordFile(file).record, values['show-phi'] === true);
+      summary = inspectSummary(readRecordFile(file, rateOption(values.rate)).record, values['show-phi'] === true);
     } catch (err) {
       throw new FileError(file, err);
     }
