@@ -27,7 +27,7 @@ export class UsageError extends Error {
 export function describeError(err: unknown): string {
   if (err instanceof FormatError) {
     const where = err.byteOffset === undefined ? '' : ` (at byte ${err.byteOffset})`;
-    return `${err.format}: ${err.reason}${where}`;
+    return err.format === 'unknown' ? `${err.reason}${where}` : `${err.format}: ${err.reason}${where}`;
   }
   if (err instanceof Error) {
     const code = (err as NodeJS.ErrnoException).code;

@@ -16,8 +16,9 @@ export const geMuseReader: FormatReader = {
   title: 'GE MUSE XML',
   extensions: ['.xml'],
   sniff(bytes) {
-    const start = head(bytes, 4096);
-    if (/<RestingECG[\s>]/.test(start)) return 1;
+    const start = head(bytes, 4096).replace(/^(\xEF\xBB\xBF|\xFF\xFE|\xFE\xFF)/, '');
+    // An XML document (not, say, a text file that mentions the element) whose root is RestingECG.
+    if (/^\s*</.test(start) && /<RestingECG[\s>]/.test(start)) return 1;
     return 0;
   },
   read: readGeMuseXml,
