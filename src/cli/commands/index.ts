@@ -2,5 +2,18 @@
 import type { CliCommand } from '../command';
 import { convertCommand } from './convert';
 import { inspectCommand } from './inspect';
+import { doctorCommand } from './doctor';
+import { serveCommand } from './serve';
+import { importCommand } from './import';
+import { listCommand } from './list';
+import { reviewCommand } from './review';
+import { modelsCommand } from './models';
+import { backupCommand } from './backup';
+import { restoreCommand } from './restore';
+import { exportDatasetCommand } from './exportDataset';
+import { peaksCommand } from './peaks';
+import { measureCommand } from './measure';
+import { reportCommand } from './report';
+import { exportAnalysisCommand } from './exportAnalysis';
 
-export const COMMANDS: readonly CliCommand[] = [inspectCommand, convertCommand];
+export const COMMANDS: readonly CliCommand[] = [inspectCommand, convertCommand, serveCommand, importCommand, listCommand, reviewCommand, modelsCommand, backupCommand, restoreCommand, exportDatasetCommand, peaksCommand, measureCommand, doctorCommand, reportCommand, exportAnalysisCommand];
