@@ -1,0 +1,44 @@
+// Task losses: recovery MSE, and multi-label classification BCE with per-class pos_weight or focal loss.
+import * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
+
+export const classLossSchema = z.discriminatedUnion('kind', [
+  /** Binary cross-entropy on logits; posWeight[c] multiplies the positive term (PyTorch BCEWithLogitsLoss pos_weight). */
+  z.object({ kind: z.literal('bce'), posWeight: z.array(z.number().positive()).optional() }),
+  /** Focal loss (Lin et al. 2017, "Focal Loss for Dense Object Detection", eq. 5). */
+  z.object({ kind: z.literal('focal'), gamma: z.number().nonnegative(), alpha: z.number().min(0).max(1).optional() }),
+]);
+export type ClassLoss = z.infer<typeof classLossSchema>;
+
+/** Mean squared error over all samples and leads. */
+export function recoveryLoss(predicted: tf.Tensor, clean: tf.Tensor): tf.Scalar {
+  return tf.mean(tf.squaredDifference(predicted, clean)) as tf.Scalar;
+}
+
+/**
+ * Mean multi-label classification loss from logits z and 0/1 targets y, in the numerically stable forms
+ * log σ(z) = −softplus(−z), log(1 − σ(z)) = −softplus(z).
+ */
+export function classificationLoss(logits: tf.Tensor, targets: tf.Tensor, loss: ClassLoss): tf.Scalar {
+  return tf.tidy((): tf.Scalar => {
+    const logP = tf.neg(tf.softplus(tf.neg(logits)));
+    const log1mP = tf.neg(tf.softplus(logits));
+    const negTargets = tf.sub(1, targets);
+    if (loss.kind === 'bce') {
+      const posTerm = tf.mul(targets, logP);
+      const weighted = loss.posWeight ? tf.mul(posTerm, tf.tensor1d(loss.posWeight)) : posTerm;
+      return tf.neg(tf.mean(tf.add(weighted, tf.mul(negTargets, log1mP)))) as tf.Scalar;
+    }
+    // FL = −α_t (1 − p_t)^γ log p_t with p_t = p for positives and 1 − p for negatives.
+    const p = tf.sigmoid(logits);
+    const alpha = loss.alpha ?? 0.25;
+    const pos = tf.mul(tf.mul(alpha, tf.pow(tf.sub(1, p), loss.gamma)), tf.mul(targets, logP));
+    const neg = tf.mul(tf.mul(1 - alpha, tf.pow(p, loss.gamma)), tf.mul(negTargets, log1mP));
+    return tf.neg(tf.mean(tf.add(pos, neg))) as tf.Scalar;
+  });
+}
+
+/** pos_weight = negatives / positives per class (PyTorch's recommendation), from label counts. */
+export function positiveWeights(labelCounts: readonly number[], total: number): number[] {
+  return labelCounts.map((pos) => (pos > 0 ? (total - pos) / pos : 1));
+}
