@@ -1,4 +1,4 @@
-// Benchmark of signal decoding: all 48 MIT-BIH records (WFDB format 212) and PTB-XL records (format 16).
+// Benchmark of signal decoding: all 48 MIT-BIH records (WFDB format 212), PTB-XL records (format 16), FLAC records.
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readWfdb } from '../src/formats/wfdb/readWfdb';
@@ -29,6 +29,13 @@ function load(dir: string, name: string): Loaded {
   const header = new Uint8Array(readFileSync(join(dir, `${name}.hea`)));
   const dat = new Uint8Array(readFileSync(join(dir, `${name}.dat`)));
   return { name, header, files: new Map([[`${name}.dat`, dat]]), signalBytes: dat.length };
+}
+
+/** A record whose signal files have their own names (FLAC records keep one stream per file). */
+function loadWithFiles(dir: string, name: string, signalFiles: string[]): Loaded {
+  const header = new Uint8Array(readFileSync(join(dir, `${name}.hea`)));
+  const files = new Map(signalFiles.map((f) => [f, new Uint8Array(readFileSync(join(dir, f)))] as const));
+  return { name, header, files, signalBytes: [...files.values()].reduce((a, b) => a + b.length, 0) };
 }
 
 function bench(records: Loaded[], repeats: number): FormatResult {
@@ -80,7 +87,15 @@ function main(): void {
   // One warm-up pass each, then the best of five timed passes.
   bench(mit, 1);
   bench(ptb, 1);
-  const results = { '212': bench(mit, 5), '16': bench(ptb, 5) };
+  // FLAC (formats 508/516/524): the wfdb-python FLAC records, each 20 times over so a pass lasts long enough to time.
+  const samplesDir = sharedPath('wfdb-python-samples', 'sample-data');
+  const flacRecords = [
+    loadWithFiles(samplesDir, 'mixedsignals', ['mixedsignals_e.dat', 'mixedsignals_p.dat', 'mixedsignals_r.dat']),
+    loadWithFiles(samplesDir, 'flacformats', ['flacformats.d0', 'flacformats.d1', 'flacformats.d2']),
+  ];
+  const flac = Array.from({ length: 20 }, () => flacRecords).flat();
+  bench(flac, 1);
+  const results = { '212': bench(mit, 5), '16': bench(ptb, 5), flac: bench(flac, 5) };
   const out = {
     node: process.version,
     note: 'decode only (files read into memory first); best of 5 passes; MB = signal-file bytes / 1e6; mbPerCpuSec uses CPU time (fair on a shared machine)',

@@ -5,6 +5,7 @@ import { FormatError } from '../../shared/errors';
 import type { FormatReader, ReadContext } from '../../shared/formatReader';
 import { normalizeLeadName } from '../../shared/leads';
 import { normalizeUnit } from '../../shared/units';
+import { decodeFlac } from './flac/decodeFlac';
 import type { WfdbHeader, WfdbSignalSpec } from './parseWfdbHeader';
 import { decodeHeaderText, looksLikeWfdbHeader, parseWfdbHeader } from './parseWfdbHeader';
 import { readWfdbAnnotationFile } from './readWfdbAnnotations';
@@ -101,6 +102,8 @@ interface SignalGroup {
   /** Offset of each group signal's first sample within a frame of this file. */
   frameOffsets: number[];
   frameSize: number;
+  /** FLAC formats: the decoded channels (one per signal), read from sample `byteOffset` on. */
+  flac?: Int32Array[];
 }
 
 interface ChecksumTally {
@@ -113,8 +116,7 @@ function planSegment(header: WfdbHeader, headerName: string, files: FileSource, 
   const groups: SignalGroup[] = [];
   const byFile = new Map<string, SignalGroup>();
   header.signals.forEach((spec, idx) => {
-    if (FLAC_FORMATS.has(spec.format)) fail(`signal format ${spec.format} (FLAC) is not supported`);
-    if (!SUPPORTED_FORMATS.has(spec.format)) fail(`signal format ${spec.format} is not supported`);
+    if (!SUPPORTED_FORMATS.has(spec.format) && !FLAC_FORMATS.has(spec.format)) fail(`signal format ${spec.format} is not supported`);
     let g = byFile.get(spec.fileName);
     if (g === undefined) {
       g = { fileName: spec.fileName, format: spec.format, bytes: new Uint8Array(0), byteOffset: spec.byteOffset, signals: [], frameOffsets: [], frameSize: 0 };
@@ -133,6 +135,11 @@ function planSegment(header: WfdbHeader, headerName: string, files: FileSource, 
     if (bytes === undefined) fail(`signal file '${g.fileName}' named in ${headerName} was not found`);
     g.bytes = bytes as Uint8Array;
     const available = g.bytes.length - g.byteOffset;
+    if (FLAC_FORMATS.has(g.format)) {
+      const flacFrames = planFlac(header, g, fail);
+      if (header.samplesPerSignal === undefined) frames = frames === undefined ? flacFrames : Math.min(frames, flacFrames);
+      continue;
+    }
     if (available < 0) fail(`byte offset ${g.byteOffset} lies beyond the end of ${g.fileName} (${g.bytes.length} bytes)`);
     const framesInFile = Math.floor(samplesInBytes(g.format, available) / g.frameSize);
     if (header.samplesPerSignal === undefined) {
@@ -148,6 +155,51 @@ function planSegment(header: WfdbHeader, headerName: string, files: FileSource, 
     }
   }
   return { header, headerName, frames: frames ?? 0, groups };
+}
+
+/**
+ * FLAC signal files (WFDB 10.7 formats 508/516/524, libwfdb flac.c): one FLAC stream whose channels are the
+ * file's signals (at most 8, equal samples per frame; sample k of frame t is channel sample t·spf + k), the
+ * byte-offset field counting inter-channel samples, and a bit depth no larger than the format's.
+ * Decodes the stream and returns the frames the record may use.
+ */
+function planFlac(header: WfdbHeader, g: SignalGroup, fail: Fail): number {
+  const ns = g.signals.length;
+  const spf = g.frameSize / ns;
+  if (ns > 8) fail(`${g.fileName} holds ${ns} signals; a FLAC stream holds at most 8`);
+  if (g.signals.some((s) => (header.signals[s] as WfdbSignalSpec).samplesPerFrame !== spf)) {
+    fail(`the signals in FLAC file ${g.fileName} have different samples per frame`);
+  }
+  const declared = header.samplesPerSignal;
+  const decoded = decodeFlac(g.bytes, {
+    format: FORMAT,
+    fileName: g.fileName,
+    sampleLimit: declared === undefined ? undefined : g.byteOffset + declared * spf,
+    maxSamples: Math.floor(MAX_OUTPUT_SAMPLES / ns),
+  });
+  const info = decoded.streamInfo;
+  if (info.channels !== ns) fail(`FLAC file ${g.fileName} has ${info.channels} channels, the header assigns it ${ns} signals`);
+  const bits = Math.max(info.bitsPerSample, decoded.stats.maxFrameBitsPerSample);
+  if (bits > g.format - 500) fail(`FLAC file ${g.fileName} holds ${bits}-bit samples, format ${g.format} allows ${g.format - 500}`);
+  g.flac = decoded.channels;
+  const framesInFile = Math.floor(Math.max(0, decoded.samplesPerChannel - g.byteOffset) / spf);
+  if (declared === undefined) return framesInFile;
+  if (framesInFile < declared) {
+    fail(`signal file ${g.fileName} holds ${framesInFile} frames, the header declares ${declared} (file truncated?)`, g.bytes.length);
+  }
+  return declared;
+}
+
+/** Copies frames [fr0, fr1) of a decoded FLAC group into `scratch` in signal-file order (frame by frame, signal by signal). */
+function fillFromFlac(g: SignalGroup, fr0: number, fr1: number, scratch: Int32Array): void {
+  const channels = g.flac as Int32Array[];
+  const spf = g.frameSize / channels.length;
+  channels.forEach((ch, j) => {
+    for (let fr = fr0, o = j * spf; fr < fr1; fr++, o += g.frameSize) {
+      const from = g.byteOffset + fr * spf;
+      for (let i = 0; i < spf; i++) scratch[o + i] = ch[from + i] as number;
+    }
+  });
 }
 
 function physicalOf(spec: WfdbSignalSpec): (digital: number) => number {
@@ -171,6 +223,7 @@ function decodeSegment(plan: SegmentPlan, from: number, to: number, targets: Tar
     const allPlain = g.signals.every((s) => (specs[s] as WfdbSignalSpec).samplesPerFrame === 1 && (specs[s] as WfdbSignalSpec).skew === 0);
     if (m === 1 && allPlain && g.format === 212) decode212(plan, g, from, to, groupTargets, sums);
     else if (m === 1 && allPlain && g.format === 16) decode16(plan, g, from, to, groupTargets, sums);
+    else if (m === 1 && allPlain && g.flac !== undefined) decodeFlacPlain(plan, g, from, to, groupTargets, sums);
     else decodeGeneric(plan, g, from, to, groupTargets, m, sums);
     if (!whole) continue;
     for (const [s, sum] of sums) {
@@ -333,6 +386,27 @@ function decode16(plan: SegmentPlan, g: SignalGroup, from: number, to: number, t
   }
 }
 
+/** FLAC fast path (one sample per frame, no skew): decoded channels straight into the output arrays. */
+function decodeFlacPlain(plan: SegmentPlan, g: SignalGroup, from: number, to: number, targets: Target[], sums: Map<number, number>): void {
+  for (const t of targets) {
+    const j = g.signals.indexOf(t.signal);
+    const spec = plan.header.signals[t.signal] as WfdbSignalSpec;
+    const ch = (g.flac as Int32Array[])[j] as Int32Array;
+    const invalid = invalidSampleValue(spec.format);
+    const base = spec.baseline;
+    const scale = 1 / spec.adcGain;
+    const { out, digital, outStart } = t;
+    let sum = 0;
+    for (let i = g.byteOffset + from, o = outStart, end = g.byteOffset + to; i < end; i++, o++) {
+      const v = ch[i] as number;
+      sum += v;
+      out[o] = v === invalid ? NaN : (v - base) * scale;
+    }
+    digital?.set(ch.subarray(g.byteOffset + from, g.byteOffset + to), outStart);
+    sums.set(t.signal, sum);
+  }
+}
+
 /** Any supported format, samples per frame, skew and format-8 differences, decoded in bounded chunks. */
 function decodeGeneric(
   plan: SegmentPlan,
@@ -367,7 +441,8 @@ function decodeGeneric(
   const values = new Float64Array(targets.reduce((mx, t) => Math.max(mx, (specs[t.signal] as WfdbSignalSpec).samplesPerFrame), 1));
   for (let c0 = frStart; c0 < frEnd; c0 += chunkFrames) {
     const c1 = Math.min(frEnd, c0 + chunkFrames);
-    decodeSampleStream(g.format, g.bytes, g.byteOffset, c0 * g.frameSize, (c1 - c0) * g.frameSize, scratch, 0);
+    if (g.flac !== undefined) fillFromFlac(g, c0, c1, scratch);
+    else decodeSampleStream(g.format, g.bytes, g.byteOffset, c0 * g.frameSize, (c1 - c0) * g.frameSize, scratch, 0);
     for (const st of state) {
       const spf = st.spec.samplesPerFrame;
       const invalid = invalidSampleValue(st.spec.format);

@@ -3,7 +3,7 @@
 /** Formats this reader decodes (WFDB signal(5): https://physionet.org/physiotools/wag/signal-5.htm). */
 export const SUPPORTED_FORMATS: ReadonlySet<number> = new Set([8, 16, 24, 32, 61, 80, 160, 212, 310, 311]);
 
-/** FLAC-compressed formats (WFDB 10.7): recognised, not decoded. */
+/** FLAC-compressed formats (WFDB 10.7): one FLAC stream per signal file, decoded by flac/decodeFlac.ts. */
 export const FLAC_FORMATS: ReadonlySet<number> = new Set([508, 516, 524]);
 
 /**

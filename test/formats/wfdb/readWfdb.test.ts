@@ -1,9 +1,11 @@
 // Tests for readWfdb: WFDB-tool golden outputs, checksums over all shared records, annotations, bad input.
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { detectFormat } from '../../../src/formats/detect';
+import { decodeFlac } from '../../../src/formats/wfdb/flac/decodeFlac';
 import { MAX_OUTPUT_SAMPLES, readWfdb, wfdbReader, type ReadWfdbOptions } from '../../../src/formats/wfdb/readWfdb';
 import { writeWfdb } from '../../../src/formats/wfdb/writeWfdb';
 import { emptyRecord, validateRecord } from '../../../src/shared/ecgRecord';
@@ -40,6 +42,7 @@ const GOLDEN: GoldenCase[] = [
   { expected: 'record-1c', record: 'a103l', options: { sampleFrom: 20000, channels: [0, 1] }, digital: true },
   { expected: 'record-1d', record: '3000003_0003', options: { sampleFrom: 125, sampleTo: 1000, channels: [1] }, digital: false },
   { expected: 'record-1f.gz', record: 'binformats', options: {}, digital: true },
+  { expected: 'record-flac.gz', record: 'flacformats', options: {}, digital: true },
   { expected: 'record-2b', record: '100', options: { sampleFrom: 1, sampleTo: 10800, channels: [1] }, digital: true },
   { expected: 'record-2c', record: '100_3chan', options: {}, digital: false },
   { expected: 'record-2d', record: '310derive', options: { sampleFrom: 2 }, digital: true },
@@ -90,15 +93,44 @@ describe('readWfdb against WFDB rdsamp expected outputs', { skip: skipWithoutSha
     });
   }
 
-  test('readWfdb: record-flac.gz (formats 508/516/524) gives a FormatError naming FLAC', () => {
-    assert.throws(
-      () => readWfdbFile(sharedPath(SAMPLES, 'flacformats.hea')),
-      (e: unknown) => e instanceof FormatError && /signal format 508 \(FLAC\) is not supported/.test(e.reason),
-    );
-    assert.throws(
-      () => readWfdbFile(sharedPath(SAMPLES, 'mixedsignals.hea')),
-      (e: unknown) => e instanceof FormatError && /signal format 516 \(FLAC\) is not supported/.test(e.reason),
-    );
+});
+
+describe('readWfdb: FLAC signal files (formats 508/516/524)', { skip: skipWithoutSharedData(SAMPLES) }, () => {
+  test('readWfdb: FLAC records flacformats, flac_3_constant and mixedsignals: all 12 header checksums match', () => {
+    let verified = 0;
+    for (const name of ['flacformats', 'flac_3_constant', 'mixedsignals']) {
+      const r = readWfdbFile(sharedPath(SAMPLES, `${name}.hea`), { annotator: false });
+      assert.equal(r.metadata['checksumsMismatched'], 0, name);
+      verified += r.metadata['checksumsVerified'] as number;
+    }
+    assert.equal(verified, 3 + 3 + 6);
+  });
+
+  test('readWfdb: flac_3_constant (3 × 5,600,000 samples, format 508) is constant 25, 50, 75 digital', () => {
+    const r = readWfdbFile(sharedPath(SAMPLES, 'flac_3_constant.hea'), { keepDigital: true });
+    assert.equal(r.samplesPerLead, 5_600_000);
+    assert.equal(r.samplingRateHz, 250);
+    [25, 50, 75].forEach((v, j) => {
+      const d = r.leads[j]!.details!['digital'] as Int32Array;
+      for (let i = 0; i < d.length; i++) if (d[i] !== v) assert.fail(`signal ${j} sample ${i} is ${d[i]}`);
+      assert.ok(Math.abs(r.leads[j]!.samples[123_456]! - v / 200) < 1e-7);
+    });
+  });
+
+  test('readWfdb: mixedsignals (516x4, 516x2, 516): frame means, expandFrames and ranges agree', () => {
+    const path = sharedPath(SAMPLES, 'mixedsignals.hea');
+    const full = readWfdbFile(path, { keepDigital: true, expandFrames: true });
+    assert.equal(full.samplesPerLead, 14400 * 4);
+    assert.deepEqual(full.leads.map((l) => l.name), ['II', 'III', 'V', 'ABP', 'Pleth', 'Resp']);
+    const mean = readWfdbFile(path, { keepDigital: true });
+    assert.equal(mean.samplesPerLead, 14400);
+    // ABP (2 samples per frame) expanded ×2 to the 4-per-frame rate: the frame mean is the mean of its 2 values.
+    const abpFull = full.leads[3]!.details!['digital'] as Int32Array;
+    const abpMean = mean.leads[3]!.details!['digital'] as Int32Array;
+    for (let t = 0; t < 14400; t++) assert.equal(abpMean[t], Math.trunc((abpFull[4 * t]! + abpFull[4 * t + 2]!) / 2));
+    const part = readWfdbFile(path, { keepDigital: true, sampleFrom: 1000, sampleTo: 1500, channels: [5, 0] });
+    const resp = mean.leads[5]!.details!['digital'] as Int32Array;
+    assert.deepEqual(Array.from(part.leads[0]!.details!['digital'] as Int32Array), Array.from(resp.subarray(1000, 1500)));
   });
 });
 
@@ -415,6 +447,46 @@ describe('readWfdb: truncated, corrupt and empty input → FormatError', () => {
       assert.throws(() => readWfdb(bytes, memoryContext('rec.hea', files)), isFormatError);
     });
   }
+
+  test('readWfdb: FLAC signal files that are truncated, corrupt or disagree with the header', () => {
+    // A project golden file (test/golden/flac): 1 channel, 16 bits, 2000 samples.
+    const flac = new Uint8Array(readFileSync(join(__dirname, '..', '..', 'golden', 'flac', 'mono16-lpc.flac')));
+    const read = (hea: string, dat: Uint8Array): unknown => readWfdb(enc(hea), memoryContext('rec.hea', { 'rec.dat': dat }));
+    const r = read('rec 1 360 2000\nrec.dat 516 200 16 0 0 0 0 I\n', flac) as ReturnType<typeof readWfdb>;
+    assert.equal(r.samplesPerLead, 2000);
+    const reason = (hea: string, dat: Uint8Array): string => {
+      try {
+        read(hea, dat);
+      } catch (e) {
+        assert.ok(isFormatError(e), String(e));
+        return (e as FormatError).reason;
+      }
+      return assert.fail('no FormatError');
+    };
+    assert.match(reason('rec 1 360 2000\nrec.dat 516\n', flac.subarray(0, 1500)), /truncated/);
+    assert.match(reason('rec 1 360 2001\nrec.dat 516\n', flac), /holds 2000 frames, the header declares 2001/);
+    assert.match(reason('rec 1 360 1000\nrec.dat 516+1001\n', flac), /holds 999 frames/);
+    assert.match(reason('rec 1 360 2000\nrec.dat 508\n', flac), /16-bit samples, format 508 allows 8/);
+    assert.match(reason('rec 2 360 1000\nrec.dat 516\nrec.dat 516\n', flac), /1 channels, the header assigns it 2 signals/);
+    assert.match(reason('rec 2 360 1000\nrec.dat 516x2\nrec.dat 516\n', flac), /different samples per frame/);
+    assert.match(reason('rec 1 360 10\nrec.dat 516\n', new Uint8Array(100)), /no "fLaC" marker/);
+  });
+
+  test('readWfdb: FLAC groups with skew and with 2 samples per frame map channel samples as libwfdb does', () => {
+    const flac = new Uint8Array(readFileSync(join(__dirname, '..', '..', 'golden', 'flac', 'stereo16-joint.flac')));
+    const { channels } = decodeFlac(flac);
+    const read = (hea: string, options: ReadWfdbOptions): Int32Array[] =>
+      readWfdb(enc(hea), memoryContext('rec.hea', { 'rec.dat': flac }), { ...options, keepDigital: true }).leads.map(
+        (l) => l.details!['digital'] as Int32Array,
+      );
+    const skewed = read('rec 2 44100 2560\nrec.dat 516\nrec.dat 516:3\n', {});
+    assert.deepEqual(Array.from(skewed[0]!), Array.from(channels[0]!));
+    assert.deepEqual(Array.from(skewed[1]!.subarray(0, 2557)), Array.from(channels[1]!.subarray(3)));
+    assert.deepEqual(Array.from(skewed[1]!.subarray(2557)), [-32768, -32768, -32768]);
+    const twice = read('rec 2 100 1280\nrec.dat 516x2\nrec.dat 516x2\n', { expandFrames: true });
+    assert.deepEqual(Array.from(twice[0]!), Array.from(channels[0]!));
+    assert.deepEqual(Array.from(twice[1]!), Array.from(channels[1]!));
+  });
 
   test('readWfdb: a .dat input whose header is absent', () => {
     assert.throws(() => readWfdb(dat16, memoryContext('rec.dat', {})), isFormatError);
