@@ -57,7 +57,9 @@ export function aboutText(version: string): string {
     ADVISORY_TEXT,
     '',
     'Data used by the shipped models:',
-    ...SHIPPED_DATA_LICENCES.map((l) => `- ${l.dataset} (${l.licence}, ${l.licenceUrl}), ${l.usedFor}. ${l.attribution}`),
+    ...SHIPPED_DATA_LICENCES.map(
+      (l) => `- ${l.dataset} (${l.licence}, ${l.licenceUrl}), ${l.usedFor}. ${l.attribution}`,
+    ),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -15,8 +15,11 @@ function drawGrid(doc: PDFKit.PDFDocument, item: Extract<DrawItem, { kind: 'grid
   const lines = (step: number, skipEvery: number) => {
     const nx = Math.round(width / step);
     const ny = Math.round(height / step);
-    for (let i = 0; i <= nx; i++) if (skipEvery === 0 || i % skipEvery !== 0) doc.moveTo(x + i * step, y).lineTo(x + i * step, y + height);
-    for (let j = 0; j <= ny; j++) if (skipEvery === 0 || j % skipEvery !== 0) doc.moveTo(x, y + j * step).lineTo(x + width, y + j * step);
+    for (let i = 0; i <= nx; i++)
+      if (skipEvery === 0 || i % skipEvery !== 0)
+        doc.moveTo(x + i * step, y).lineTo(x + i * step, y + height);
+    for (let j = 0; j <= ny; j++)
+      if (skipEvery === 0 || j % skipEvery !== 0) doc.moveTo(x, y + j * step).lineTo(x + width, y + j * step);
   };
   const ratio = Math.round(item.majorStepPt / item.minorStepPt);
   doc.save().lineWidth(item.minorWidthPt).strokeColor(item.minorColor).lineCap('butt');
@@ -66,7 +69,12 @@ export function renderReportPdf(report: ReportDocument, info: PdfInfo): Promise<
     const doc = new PDFDocument({
       autoFirstPage: false,
       compress: true,
-      info: { Title: report.title, Creator: info.producer, Producer: info.producer, CreationDate: info.creationDate },
+      info: {
+        Title: report.title,
+        Creator: info.producer,
+        Producer: info.producer,
+        CreationDate: info.creationDate,
+      },
     });
     const chunks: Buffer[] = [];
     doc.on('data', (c: Buffer) => chunks.push(c));

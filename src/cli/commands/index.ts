@@ -15,5 +15,8 @@ import { peaksCommand } from './peaks';
 import { measureCommand } from './measure';
 import { reportCommand } from './report';
 import { exportAnalysisCommand } from './exportAnalysis';
+import { analyzeCommand } from './analyze';
+import { denoiseCommand } from './denoise';
+import { demoCommand } from './demo';
 
-export const COMMANDS: readonly CliCommand[] = [inspectCommand, convertCommand, serveCommand, importCommand, listCommand, reviewCommand, modelsCommand, backupCommand, restoreCommand, exportDatasetCommand, peaksCommand, measureCommand, doctorCommand, reportCommand, exportAnalysisCommand];
+export const COMMANDS: readonly CliCommand[] = [inspectCommand, convertCommand, serveCommand, importCommand, listCommand, reviewCommand, modelsCommand, backupCommand, restoreCommand, exportDatasetCommand, peaksCommand, measureCommand, analyzeCommand, denoiseCommand, demoCommand, doctorCommand, reportCommand, exportAnalysisCommand];

@@ -9,7 +9,9 @@ import { captureIo } from '../../helpers/cliIo';
 import { validateJsonSchema } from '../../pipeline/report/jsonSchemaSubset';
 import { writeReportInputs } from './reportFixture';
 
-const schema = JSON.parse(readFileSync(join(__dirname, '..', '..', 'golden', 'fhir', 'ecg-bundle.schema.json'), 'utf8')) as Record<string, unknown>;
+const schema = JSON.parse(
+  readFileSync(join(__dirname, '..', '..', 'golden', 'fhir', 'ecg-bundle.schema.json'), 'utf8'),
+) as Record<string, unknown>;
 
 function withDir(fn: (dir: string, files: { edf: string; analysis: string }) => Promise<void>) {
   return async () => {
@@ -26,7 +28,14 @@ test(
   'export-analysis --format json: anonymised by default, measurements, diagnoses and licence; --show-phi adds identifiers',
   withDir(async (dir, { edf, analysis }) => {
     const io = captureIo(dir);
-    assert.equal(await runCli(['export-analysis', edf, '--format', 'json', '--out', 'a.json', '--analysis', analysis], io), 0, io.err);
+    assert.equal(
+      await runCli(
+        ['export-analysis', edf, '--format', 'json', '--out', 'a.json', '--analysis', analysis],
+        io,
+      ),
+      0,
+      io.err,
+    );
     const out = AnalysisExportSchema.parse(JSON.parse(readFileSync(join(dir, 'a.json'), 'utf8')));
     assert.ok(Math.abs((out.measurements.hrBpm as number) - 72) < 1.5);
     assert.equal(out.record.patient.anonymised, true);
@@ -49,13 +58,30 @@ test(
   'export-analysis --format fhir: a Bundle valid against the focused R4 schema; --with-pdf embeds the report',
   withDir(async (dir, { edf, analysis }) => {
     const io = captureIo(dir);
-    const args = ['export-analysis', edf, '--format', 'fhir', '--out', 'b.json', '--analysis', analysis, '--review-status', 'confirmed', '--reviewer', 'Dr. C', '--with-pdf'];
+    const args = [
+      'export-analysis',
+      edf,
+      '--format',
+      'fhir',
+      '--out',
+      'b.json',
+      '--analysis',
+      analysis,
+      '--review-status',
+      'confirmed',
+      '--reviewer',
+      'Dr. C',
+      '--with-pdf',
+    ];
     assert.equal(await runCli(args, io), 0, io.err);
     const bundle = JSON.parse(readFileSync(join(dir, 'b.json'), 'utf8'));
     assert.deepEqual(validateJsonSchema(schema, bundle), []);
     const report = bundle.entry[0].resource;
     assert.equal(report.status, 'final');
-    assert.equal(Buffer.from(report.presentedForm[0].data, 'base64').subarray(0, 5).toString('latin1'), '%PDF-');
+    assert.equal(
+      Buffer.from(report.presentedForm[0].data, 'base64').subarray(0, 5).toString('latin1'),
+      '%PDF-',
+    );
     assert.ok(!JSON.stringify(bundle).includes('Doe'));
   }),
 );
@@ -66,7 +92,10 @@ test(
     for (const [args, message] of [
       [['export-analysis', edf], /--format must be json or fhir/],
       [['export-analysis', edf, '--format', 'xml'], /--format must be json or fhir/],
-      [['export-analysis', edf, '--format', 'json', '--with-pdf'], /--with-pdf applies to --format fhir only/],
+      [
+        ['export-analysis', edf, '--format', 'json', '--with-pdf'],
+        /--with-pdf applies to --format fhir only/,
+      ],
     ] as [string[], RegExp][]) {
       const io = captureIo(dir);
       assert.equal(await runCli(args, io), 2);

@@ -7,8 +7,11 @@ import { join } from 'node:path';
 import { runCli } from '../../../src/cli/main';
 import { captureIo } from '../../helpers/cliIo';
 import { writeReportInputs } from './reportFixture';
+import { sharedPath, skipWithoutSharedData } from '../../helpers/sharedData';
 
-const hasPoppler = ['pdfinfo', 'pdftotext'].every((tool) => spawnSync(tool, ['-v'], { encoding: 'utf8' }).error === undefined);
+const hasPoppler = ['pdfinfo', 'pdftotext'].every(
+  (tool) => spawnSync(tool, ['-v'], { encoding: 'utf8' }).error === undefined,
+);
 const SKIP = 'poppler-utils (pdfinfo, pdftotext) not installed: apt-get install -y poppler-utils';
 
 function withDir(fn: (dir: string, files: { edf: string; analysis: string }) => Promise<void>) {
@@ -37,7 +40,20 @@ test(
     assert.match(pdfInfo(pdf), /Pages:\s+1\n/);
     assert.match(pdfInfo(pdf), /Page size:\s+841\.89 x 595\.276 pts \(A4\)/);
     const text = pdfText(pdf);
-    for (const s of ['Doe^Jane', 'P-123', 'Heart rate: 72', 'QTc', 'Axes P / QRS / T', 'Model diagnoses: no analysis supplied', 'Review: not reviewed', 'Traces: original', 'advisory, not a diagnosis', '25 mm/s', 'V6', 'II (rhythm)']) {
+    for (const s of [
+      'Doe^Jane',
+      'P-123',
+      'Heart rate: 72',
+      'QTc',
+      'Axes P / QRS / T',
+      'Model diagnoses: no analysis supplied',
+      'Review: not reviewed',
+      'Traces: original',
+      'advisory, not a diagnosis',
+      '25 mm/s',
+      'V6',
+      'II (rhythm)',
+    ]) {
       assert.ok(text.includes(s), `${s} in\n${text}`);
     }
     assert.ok(!text.includes('PTB-XL'));
@@ -49,13 +65,40 @@ test(
   { skip: hasPoppler ? false : SKIP },
   withDir(async (dir, { edf, analysis }) => {
     const io = captureIo(dir);
-    const args = ['report', edf, '--out', 'r.pdf', '--paper', 'letter', '--layout', '3x4,12x1', '--anonymize', '--analysis', analysis, '--review-status', 'edited', '--reviewer', 'Dr. B', '--denoise'];
+    const args = [
+      'report',
+      edf,
+      '--out',
+      'r.pdf',
+      '--paper',
+      'letter',
+      '--layout',
+      '3x4,12x1',
+      '--anonymize',
+      '--analysis',
+      analysis,
+      '--review-status',
+      'edited',
+      '--reviewer',
+      'Dr. B',
+      '--denoise',
+    ];
     assert.equal(await runCli(args, io), 0, io.err);
     const pdf = join(dir, 'r.pdf');
     assert.match(pdfInfo(pdf), /Pages:\s+2\n/);
     assert.match(pdfInfo(pdf), /Page size:\s+792 x 612 pts \(letter\)/);
     const text = pdfText(pdf);
-    for (const s of ['Patient: anonymised', 'Normal ECG (NORM): 91 %', 'ecg-multitask 1.0.0', 'Review: edited by Dr. B', 'Traces: denoised (', 'PTB-XL (CC BY 4.0)', 'Sci Data 7:154', '5 mm/mV', 'page 2/2']) {
+    for (const s of [
+      'Patient: anonymised',
+      'Normal ECG (NORM): 91 %',
+      'ecg-multitask 1.0.0',
+      'Review: edited by Dr. B',
+      'Traces: denoised (',
+      'PTB-XL (CC BY 4.0)',
+      'Sci Data 7:154',
+      '5 mm/mV',
+      'page 2/2',
+    ]) {
       assert.ok(text.includes(s), `${s} in\n${text}`);
     }
     for (const s of ['Doe', 'P-123', '1971-03-02', '2024-05-06']) assert.ok(!text.includes(s), s);
@@ -73,7 +116,10 @@ test(
       [['report', edf, '--out', 'r.pdf', '--reviewer', 'x'], /--reviewer needs --review-status/],
       [['report', edf, '--out', 'r.pdf', '--start', '60'], /past the end of the record/],
       [['report', 'missing.edf', '--out', 'r.pdf'], /^error: missing\.edf: no such file or directory/],
-      [['report', edf, '--out', 'r.pdf', '--analysis', 'bad.json'], /^error: bad\.json: not an analysis with model diagnoses/],
+      [
+        ['report', edf, '--out', 'r.pdf', '--analysis', 'bad.json'],
+        /^error: bad\.json: not an analysis with model diagnoses/,
+      ],
     ];
     for (const [args, message] of cases) {
       const io = captureIo(dir);
@@ -89,3 +135,49 @@ test('report and export-analysis are listed in --help', async () => {
   assert.match(io.out, /^\s+report\s+print a record as a PDF/m);
   assert.match(io.out, /^\s+export-analysis\s+export measurements/m);
 });
+
+test(
+  'report (real data): MIT-BIH 100, 2 leads at 360 Hz, 30 min: window from --start, MLII rhythm strip, missing leads labelled',
+  { skip: skipWithoutSharedData('mitdb/100.hea') || (hasPoppler ? false : SKIP) },
+  withDir(async (dir) => {
+    const io = captureIo(dir);
+    assert.equal(
+      await runCli(['report', sharedPath('mitdb', '100.hea'), '--out', 'r.pdf', '--start', '60'], io),
+      0,
+      io.err,
+    );
+    const text = pdfText(join(dir, 'r.pdf'));
+    for (const s of ['MLII (rhythm)', 'I (absent)', 'V5', '2 leads, 360 Hz, 1805.6 s', 'Heart rate: '])
+      assert.ok(text.includes(s), `${s} in\n${text}`);
+    assert.match(text, /Heart rate: \d+ bpm/);
+  }),
+);
+
+test(
+  'report (real data): DICOM 12-lead at 1000 Hz (min/max decimation) and the HL7 aECG example both print',
+  {
+    skip:
+      skipWithoutSharedData('dicom-ecg/waveform_ecg.dcm') ||
+      skipWithoutSharedData('hl7-aecg/Example_aECG.xml') ||
+      (hasPoppler ? false : SKIP),
+  },
+  withDir(async (dir) => {
+    for (const file of [
+      sharedPath('dicom-ecg', 'waveform_ecg.dcm'),
+      sharedPath('hl7-aecg', 'Example_aECG.xml'),
+    ]) {
+      const io = captureIo(dir);
+      assert.equal(
+        await runCli(['report', file, '--out', 'r.pdf', '--anonymize', '--layout', '3x4,12x1'], io),
+        0,
+        io.err,
+      );
+      const text = pdfText(join(dir, 'r.pdf'));
+      assert.match(pdfInfo(join(dir, 'r.pdf')), /Pages:\s+2\n/);
+      for (const s of ['Patient: anonymised', 'II (rhythm)', 'aVF', 'V6'])
+        assert.ok(text.includes(s), `${file}: ${s}`);
+      assert.ok(!/\(absent\)/.test(text), `${file}: all 12 leads present`);
+      assert.match(text, /Heart rate: \d+ bpm/, file);
+    }
+  }),
+);

@@ -9,6 +9,17 @@ export function writeReportInputs(dir: string): { edf: string; analysis: string 
   const record = { ...simulatedRecord(), format: 'edf' as const };
   for (const f of edfWriter.write(record, 'sim')) writeFileSync(join(dir, f.name), f.bytes);
   const analysis = join(dir, 'analysis.json');
-  writeFileSync(analysis, JSON.stringify({ recordId: 1, classification: DIAGNOSES, measurements: null, quality: null, unavailable: [], advisory: 'x', analysedAt: '2026-11-28T06:00:00Z' }));
+  writeFileSync(
+    analysis,
+    JSON.stringify({
+      recordId: 1,
+      classification: DIAGNOSES,
+      measurements: null,
+      quality: null,
+      unavailable: [],
+      advisory: 'x',
+      analysedAt: '2026-11-28T06:00:00Z',
+    }),
+  );
   return { edf: join(dir, 'sim.edf'), analysis };
 }
