@@ -15,7 +15,7 @@ export interface TrainingBatch {
   /** Multi-hot labels [batch × classes]. */
   yClass: Float32Array;
   ids: string[];
-  noiseTypes: NoiseType[];
+  noiseTypes: (NoiseType | 'none')[];
   snrDb: number[];
 }
 

@@ -83,7 +83,10 @@ export function electrodePopNoise(length: number, samplingRateHz: number, rng: S
 }
 
 export interface NoiseMixOptions {
+  /** Noise types drawn uniformly (repeat a type to draw it more often). */
   types: readonly NoiseType[];
+  /** Share of examples left clean (the recovery target is then the input itself); default 0. */
+  cleanFraction?: number;
   /** Input SNR range in dB, drawn uniformly per example (DeepFilter-style training uses about −6…24 dB). */
   snrDbRange: [number, number];
   split: DatasetSplit;
@@ -91,7 +94,7 @@ export interface NoiseMixOptions {
 
 export interface MixedExample {
   noisyMv: Float32Array;
-  noiseType: NoiseType;
+  noiseType: NoiseType | 'none';
   snrDb: number;
 }
 
@@ -109,6 +112,9 @@ export function mixNoise(
   options: NoiseMixOptions & { snrDb?: number; type?: NoiseType },
 ): MixedExample {
   const length = cleanMv.length / leads;
+  if (options.type === undefined && options.snrDb === undefined && options.cleanFraction !== undefined && rng.next() < options.cleanFraction) {
+    return { noisyMv: Float32Array.from(cleanMv), noiseType: 'none', snrDb: Infinity };
+  }
   const noiseType = options.type ?? (options.types[rng.int(options.types.length)] as NoiseType);
   const snrDb = options.snrDb ?? rng.uniform(options.snrDbRange[0], options.snrDbRange[1]);
   const noisyMv = Float32Array.from(cleanMv);

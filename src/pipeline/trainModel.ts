@@ -1,0 +1,276 @@
+// Training and evaluating the multi-task model on a dataset: the use case behind `ecg-studio train`,
+// `ecg-studio evaluate` and `npm run train:default`.
+import * as tf from '@tensorflow/tfjs';
+import { buildMultiTaskNet, defaultNetConfig, type MultiTaskNet, type MultiTaskNetConfig } from '../model/architectures/multiTaskNet';
+import { predictMultiTask } from '../model/infer';
+import { classificationReport, rocAuc } from '../model/metrics/classification';
+import { RecoveryMetricsAccumulator } from '../model/metrics/recovery';
+import type { ModelManifest } from '../model/package/manifest';
+import type { BatchSource } from '../model/train/batches';
+import { evaluateMultiTask, type EvaluationResult } from '../model/train/evaluate';
+import { trainMultiTask, type EpochLog, type StepLog, type TrainConfig, type TrainResult } from '../model/train/trainMultiTask';
+import type { EcgRecord } from '../shared/ecgRecord';
+import { SeededRandom } from '../shared/random';
+import { ecgFilter } from '../signal/ecgFilter';
+import { createBatchStream, type TrainingBatch } from './datasets/batchStream';
+import { classCounts, type DatasetEntry, type DatasetIndex, type DatasetSplit } from './datasets/datasetIndex';
+import type { NoiseBank, NoiseType } from './datasets/noise';
+import type { ModelInputSpec } from './datasets/prepareInput';
+
+export interface DatasetAccess {
+  index: DatasetIndex;
+  loadRecord: (entry: DatasetEntry) => EcgRecord;
+}
+
+export interface NoiseSettings {
+  types: NoiseType[];
+  snrDbRange: [number, number];
+  cleanFraction?: number;
+}
+
+export interface TrainModelOptions {
+  data: DatasetAccess;
+  noise: NoiseBank;
+  noiseSettings: NoiseSettings;
+  spec: ModelInputSpec;
+  net?: Partial<MultiTaskNetConfig>;
+  train: TrainConfig;
+  batchSize: number;
+  /** Most prepared windows held in memory by each stream. */
+  cacheEntries?: number;
+  onStep?: (log: StepLog) => void;
+  onEpoch?: (log: EpochLog) => void;
+  onCheckpoint?: (bytes: Uint8Array, info: { epoch: number; step: number }) => void | Promise<void>;
+  resumeFrom?: Uint8Array;
+  signal?: AbortSignal;
+}
+
+export interface TrainModelResult {
+  net: MultiTaskNet;
+  result: TrainResult;
+  batchesPerEpoch: number;
+}
+
+/** pos_weight[c] = negatives / positives of class c in the training split (PyTorch BCEWithLogitsLoss), capped at 20. */
+export function positiveClassWeights(index: DatasetIndex): number[] {
+  const counts = classCounts(index, 'train');
+  const total = index.entries.filter((e) => e.split === 'train').length;
+  return index.classes.map((c) => {
+    const pos = counts[c.code] ?? 0;
+    return pos === 0 ? 1 : Math.min(20, Math.max(1, (total - pos) / pos));
+  });
+}
+
+function stream(opts: Pick<TrainModelOptions, 'data' | 'noise' | 'spec' | 'batchSize' | 'cacheEntries'>, split: DatasetSplit, noise: NoiseSettings, seed: number, shuffle: boolean) {
+  return createBatchStream({
+    index: opts.data.index,
+    split,
+    spec: opts.spec,
+    loadRecord: opts.data.loadRecord,
+    noise: opts.noise,
+    noiseOptions: { types: noise.types, snrDbRange: noise.snrDbRange, ...(noise.cleanFraction === undefined ? {} : { cleanFraction: noise.cleanFraction }) },
+    batchSize: opts.batchSize,
+    seed,
+    shuffle,
+    ...(opts.cacheEntries === undefined ? {} : { cacheEntries: opts.cacheEntries }),
+  });
+}
+
+/** Builds the network for the dataset's labels and the input spec, and trains it (see trainMultiTask). */
+export async function trainModel(opts: TrainModelOptions): Promise<TrainModelResult> {
+  const net = buildMultiTaskNet(
+    defaultNetConfig({ ...opts.net, inputLength: opts.spec.length, leads: opts.spec.leads.length, classCount: opts.data.index.classes.length }),
+  );
+  const train = stream(opts, 'train', opts.noiseSettings, opts.train.seed, true);
+  // Validation sees a fixed draw of noise (same seed every epoch) so epochs compare like with like; every
+  // validation window is noisy so that its SNR improvement is defined.
+  const validation = stream(opts, 'val', { ...opts.noiseSettings, cleanFraction: 0 }, opts.train.seed + 1, false);
+  const result = await trainMultiTask({
+    net,
+    train: (epoch: number) => train.epoch(epoch),
+    validation: () => validation.epoch(0),
+    config: { microvoltsPerUnit: 1000, ...opts.train },
+    ...(opts.onStep ? { onStep: opts.onStep } : {}),
+    ...(opts.onEpoch ? { onEpoch: opts.onEpoch } : {}),
+    ...(opts.onCheckpoint ? { onCheckpoint: opts.onCheckpoint } : {}),
+    ...(opts.resumeFrom ? { resumeFrom: opts.resumeFrom } : {}),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
+  return { net, result, batchesPerEpoch: train.batchesPerEpoch };
+}
+
+/** A batch source over one split, with the given noise (or none: cleanFraction 1). */
+export function splitSource(
+  opts: Pick<TrainModelOptions, 'data' | 'noise' | 'spec' | 'batchSize' | 'cacheEntries'>,
+  split: DatasetSplit,
+  noise: NoiseSettings,
+  seed: number,
+): BatchSource {
+  const s = stream(opts, split, noise, seed, false);
+  return () => s.epoch(0);
+}
+
+export type ClassificationEvaluation = ReturnType<typeof classificationReport> & {
+  records: number;
+  /** 95 % bootstrap intervals (percentile method, Efron & Tibshirani 1993) of macro- and per-class AUC. */
+  macroAucCi95: [number, number];
+  perClassAucCi95: [number, number][];
+};
+
+/** Percentile bootstrap CI of macro-AUC and per-class AUC over records (resampling records with replacement). */
+export function bootstrapAucCi(scores: Float32Array, labels: Float32Array, classCount: number, resamples: number, seed: number) {
+  const n = scores.length / classCount;
+  const rng = new SeededRandom(seed);
+  const macro: number[] = [];
+  const per: number[][] = Array.from({ length: classCount }, () => []);
+  const s = new Float32Array(n);
+  const l = new Float32Array(n);
+  for (let r = 0; r < resamples; r++) {
+    const pick = Array.from({ length: n }, () => rng.int(n));
+    let sum = 0;
+    let counted = 0;
+    for (let c = 0; c < classCount; c++) {
+      pick.forEach((p, i) => {
+        s[i] = scores[p * classCount + c] as number;
+        l[i] = labels[p * classCount + c] as number;
+      });
+      const auc = rocAuc(s, l);
+      if (!Number.isNaN(auc)) {
+        per[c]!.push(auc);
+        sum += auc;
+        counted++;
+      }
+    }
+    if (counted === classCount) macro.push(sum / counted);
+  }
+  const ci = (v: number[]): [number, number] => {
+    const sorted = v.slice().sort((a, b) => a - b);
+    const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(p * (sorted.length - 1))))] ?? NaN;
+    return [q(0.025), q(0.975)];
+  };
+  return { macro: ci(macro), perClass: per.map(ci) };
+}
+
+/**
+ * Classification on records as recorded (no added noise): AUC per class with bootstrap CIs, and F1,
+ * sensitivity and specificity at thresholds tuned for F1 on the validation split.
+ */
+export async function evaluateClassification(
+  model: tf.LayersModel,
+  opts: Pick<TrainModelOptions, 'data' | 'noise' | 'spec' | 'batchSize'>,
+  split: DatasetSplit,
+  bootstrap = { resamples: 1000, seed: 1 },
+): Promise<ClassificationEvaluation> {
+  const clean: NoiseSettings = { types: ['bw'], snrDbRange: [0, 0], cleanFraction: 1 };
+  const evalOpts = { classLoss: { kind: 'bce' as const }, microvoltsPerUnit: 1000 };
+  const test = await evaluateMultiTask(model, splitSource(opts, split, clean, 0), evalOpts);
+  const val = await evaluateMultiTask(model, splitSource(opts, 'val', clean, 0), evalOpts);
+  const classCount = opts.data.index.classes.length;
+  const report = classificationReport(test.scores, test.labels, classCount, { scores: val.scores, labels: val.labels });
+  const ci = bootstrapAucCi(test.scores, test.labels, classCount, bootstrap.resamples, bootstrap.seed);
+  return { ...report, records: test.records, macroAucCi95: ci.macro, perClassAucCi95: ci.perClass };
+}
+
+export interface RecoveryRow {
+  noiseType: NoiseType;
+  inputSnrDb: number;
+  method: string;
+  records: number;
+  snrImprovementDb: number;
+  rmseUv: number;
+  prdPercent: number;
+  cosine: number;
+}
+
+/** Zero-phase Butterworth band-pass baselines the model must beat (applied per lead to the noisy window). */
+export const BANDPASS_BASELINES = [
+  { name: 'butterworth 0.5-40 Hz', highPassHz: 0.5, lowPassHz: 40 },
+  { name: 'butterworth 1-15 Hz', highPassHz: 1, lowPassHz: 15 },
+] as const;
+
+function bandpassWindows(batch: TrainingBatch, leads: number, samplingRateHz: number, highPassHz: number, lowPassHz: number): Float32Array {
+  const out = new Float32Array(batch.x.length);
+  const length = batch.x.length / batch.size / leads;
+  const lead = new Float32Array(length);
+  for (let b = 0; b < batch.size; b++) {
+    for (let c = 0; c < leads; c++) {
+      for (let t = 0; t < length; t++) lead[t] = batch.x[(b * length + t) * leads + c] as number;
+      const f = ecgFilter(lead, samplingRateHz, { highPassHz, lowPassHz: Math.min(lowPassHz, 0.45 * samplingRateHz), notchHz: null });
+      for (let t = 0; t < length; t++) out[(b * length + t) * leads + c] = f[t] as number;
+    }
+  }
+  return out;
+}
+
+/**
+ * Recovery metrics (DeepFilter set: SNR improvement, RMSE, PRD, cosine; Romero et al. 2021) per noise type and
+ * fixed input SNR on one split, for the model and the band-pass baselines on the very same noisy inputs.
+ * Leads absent from a record (all zero) are left out of the sums.
+ */
+export function evaluateRecovery(
+  model: tf.LayersModel,
+  opts: Pick<TrainModelOptions, 'data' | 'noise' | 'spec' | 'batchSize'>,
+  split: DatasetSplit,
+  noiseTypes: NoiseType[],
+  inputSnrsDb: number[],
+): RecoveryRow[] {
+  const rows: RecoveryRow[] = [];
+  const leads = opts.spec.leads.length;
+  const per = opts.spec.length * leads;
+  for (const noiseType of noiseTypes) {
+    for (const snr of inputSnrsDb) {
+      const s = stream(opts, split, { types: [noiseType], snrDbRange: [snr, snr] }, 1000 + Math.round(snr), false);
+      const methods = ['model', ...BANDPASS_BASELINES.map((b) => b.name)];
+      const acc = methods.map(() => new RecoveryMetricsAccumulator(1000));
+      let records = 0;
+      for (const batch of s.epoch(0)) {
+        const predicted = predictMultiTask(model, batch.x, batch.size).recovered;
+        const outputs = [predicted, ...BANDPASS_BASELINES.map((b) => bandpassWindows(batch, leads, opts.spec.samplingRateHz, b.highPassHz, b.lowPassHz))];
+        for (let i = 0; i < batch.size; i++) {
+          const sl = (a: Float32Array) => a.subarray(i * per, (i + 1) * per);
+          outputs.forEach((o, m) => acc[m]!.addRecord(sl(batch.yClean), sl(batch.x), sl(o)));
+        }
+        records += batch.size;
+      }
+      methods.forEach((method, m) => {
+        const r = acc[m]!.result();
+        rows.push({ noiseType, inputSnrDb: snr, method, records, snrImprovementDb: r.snrImprovementDb, rmseUv: r.rmseUv, prdPercent: r.prdPercent, cosine: r.cosine });
+      });
+    }
+  }
+  return rows;
+}
+
+/** The manifest fields that describe the data and training; the caller adds name, version and metrics. */
+export function trainingManifestPart(opts: TrainModelOptions, net: MultiTaskNet, result: TrainResult): Pick<ModelManifest, 'labels' | 'input' | 'architecture' | 'training' | 'backend' | 'tfjsVersion'> {
+  return {
+    labels: opts.data.index.classes.map((c) => ({ code: c.code, description: c.description })),
+    input: {
+      samplingRateHz: opts.spec.samplingRateHz,
+      leads: [...opts.spec.leads],
+      lengthSamples: opts.spec.length,
+      units: 'mV',
+      normalisation: { method: 'none' },
+    },
+    architecture: net.config,
+    training: {
+      dataset: opts.data.index.name,
+      trainRecords: opts.data.index.entries.filter((e) => e.split === 'train').length,
+      valRecords: opts.data.index.entries.filter((e) => e.split === 'val').length,
+      testRecords: opts.data.index.entries.filter((e) => e.split === 'test').length,
+      config: opts.train,
+      batchSize: opts.batchSize,
+      noise: opts.noiseSettings,
+      epochsRun: result.epochs,
+      steps: result.steps,
+      stoppedBy: result.stoppedBy,
+      bestEpoch: result.bestEpoch,
+      finalTaskWeights: result.finalWeights,
+      history: result.history,
+    },
+    backend: result.backend,
+    tfjsVersion: tf.version_core,
+  };
+}
+
+export type { EvaluationResult };
