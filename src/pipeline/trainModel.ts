@@ -6,6 +6,7 @@ import { predictMultiTask } from '../model/infer';
 import { classificationReport, rocAuc } from '../model/metrics/classification';
 import { RecoveryMetricsAccumulator } from '../model/metrics/recovery';
 import type { ModelManifest } from '../model/package/manifest';
+import { saveModelPackage } from '../model/package/modelPackage';
 import type { BatchSource } from '../model/train/batches';
 import { evaluateMultiTask, type EvaluationResult } from '../model/train/evaluate';
 import { trainMultiTask, type EpochLog, type StepLog, type TrainConfig, type TrainResult } from '../model/train/trainMultiTask';
@@ -16,6 +17,8 @@ import { createBatchStream, type TrainingBatch } from './datasets/batchStream';
 import { classCounts, type DatasetEntry, type DatasetIndex, type DatasetSplit } from './datasets/datasetIndex';
 import type { NoiseBank, NoiseType } from './datasets/noise';
 import type { ModelInputSpec } from './datasets/prepareInput';
+import { modelCardMarkdown, type CardManifest } from './modelCard';
+import type { TrainSettings } from './trainSettings';
 
 export interface DatasetAccess {
   index: DatasetIndex;
@@ -274,3 +277,87 @@ export function trainingManifestPart(opts: TrainModelOptions, net: MultiTaskNet,
 }
 
 export type { EvaluationResult };
+
+export interface TrainAndPackageArgs {
+  settings: TrainSettings;
+  data: DatasetAccess;
+  noise: NoiseBank;
+  name: string;
+  version: string;
+  description: string;
+  dataProvenance: ModelManifest['dataProvenance'];
+  /** Where the data came from, for the model card ('ptb-xl from ../shared/data'). */
+  dataDescription: string;
+  /** The command that reproduces this model, for the model card. */
+  reproduce: string;
+  onStep?: (log: StepLog) => void;
+  onEpoch?: (log: EpochLog) => void;
+  onCheckpoint?: (bytes: Uint8Array, info: { epoch: number; step: number }) => void | Promise<void>;
+  resumeFrom?: Uint8Array;
+  signal?: AbortSignal;
+  /** Noise types and input SNRs of the recovery table (default: those of the bank among bw/ma/em, at 0, 6, 12 dB). */
+  recoveryNoiseTypes?: NoiseType[];
+  bootstrapResamples?: number;
+}
+
+export interface TrainAndPackageResult {
+  /** model.json, weights.bin, manifest.json, metrics.json, MODEL.md. */
+  files: Record<string, Uint8Array>;
+  manifest: ModelManifest;
+  result: TrainResult;
+  trainMinutes: number;
+}
+
+/** Options of trainModel from validated settings (pos_weight from the data when the config leaves it out). */
+export function trainOptionsFromSettings(settings: TrainSettings, data: DatasetAccess, noise: NoiseBank): TrainModelOptions {
+  const classLoss = settings.train.classLoss.kind === 'bce' && !settings.train.classLoss.posWeight ? { kind: 'bce' as const, posWeight: positiveClassWeights(data.index) } : settings.train.classLoss;
+  const { earlyStopping, softSharingLambda, ...rest } = settings.train;
+  return {
+    data,
+    noise,
+    noiseSettings: { types: settings.noise.types, snrDbRange: settings.noise.snrDbRange, ...(settings.noise.cleanFraction === undefined ? {} : { cleanFraction: settings.noise.cleanFraction }) },
+    spec: settings.spec,
+    net: settings.net as Partial<MultiTaskNetConfig>,
+    train: { ...rest, classLoss, ...(earlyStopping ? { earlyStopping } : {}), ...(softSharingLambda === undefined ? {} : { softSharingLambda }) },
+    batchSize: settings.batchSize,
+  };
+}
+
+/** Trains, evaluates on the test split (validation when there is none) and builds the model package files. */
+export async function trainAndPackage(args: TrainAndPackageArgs): Promise<TrainAndPackageResult> {
+  const options = trainOptionsFromSettings(args.settings, args.data, args.noise);
+  const t0 = Date.now();
+  const { net, result } = await trainModel({
+    ...options,
+    ...(args.onStep ? { onStep: args.onStep } : {}),
+    ...(args.onEpoch ? { onEpoch: args.onEpoch } : {}),
+    ...(args.onCheckpoint ? { onCheckpoint: args.onCheckpoint } : {}),
+    ...(args.resumeFrom ? { resumeFrom: args.resumeFrom } : {}),
+    ...(args.signal ? { signal: args.signal } : {}),
+  });
+  const trainMinutes = (Date.now() - t0) / 60000;
+  const hasTest = args.data.index.entries.some((e) => e.split === 'test');
+  const split: DatasetSplit = hasTest ? 'test' : 'val';
+  const classification = await evaluateClassification(net.model, options, split, { resamples: args.bootstrapResamples ?? 1000, seed: 1 });
+  const recoveryTypes = args.recoveryNoiseTypes ?? args.noise.types().filter((t) => t === 'bw' || t === 'ma' || t === 'em');
+  const recovery = evaluateRecovery(net.model, options, split, recoveryTypes.length ? recoveryTypes : ['powerline'], [0, 6, 12]);
+  const manifest: ModelManifest = {
+    formatVersion: 1,
+    name: args.name,
+    version: args.version,
+    created: new Date().toISOString(),
+    description: args.description,
+    ...trainingManifestPart(options, net, result),
+    outputs: { recovery: { name: 'recovery', units: 'mV' }, classification: { name: 'class_logits', activation: 'logits' } },
+    dataProvenance: args.dataProvenance,
+    metrics: { split: hasTest ? 'test' : 'validation (no test split)', trainMinutes, classification, recovery },
+  };
+  const files = await saveModelPackage(net.model, manifest);
+  net.model.dispose();
+  const text = (s: string) => new TextEncoder().encode(s);
+  files['metrics.json'] = text(JSON.stringify(manifest.metrics, null, 2) + '\n');
+  files['MODEL.md'] = text(
+    modelCardMarkdown(manifest as unknown as CardManifest, { backend: result.backend, trainMinutes, dataDir: args.dataDescription, reproduce: args.reproduce }),
+  );
+  return { files, manifest, result, trainMinutes };
+}

@@ -18,5 +18,7 @@ import { exportAnalysisCommand } from './exportAnalysis';
 import { analyzeCommand } from './analyze';
 import { denoiseCommand } from './denoise';
 import { demoCommand } from './demo';
+import { trainCommand } from './train';
+import { evaluateCommand } from './evaluate';
 
-export const COMMANDS: readonly CliCommand[] = [inspectCommand, convertCommand, serveCommand, importCommand, listCommand, reviewCommand, modelsCommand, backupCommand, restoreCommand, exportDatasetCommand, peaksCommand, measureCommand, analyzeCommand, denoiseCommand, demoCommand, doctorCommand, reportCommand, exportAnalysisCommand];
+export const COMMANDS: readonly CliCommand[] = [inspectCommand, convertCommand, serveCommand, importCommand, listCommand, reviewCommand, modelsCommand, backupCommand, restoreCommand, exportDatasetCommand, peaksCommand, measureCommand, analyzeCommand, denoiseCommand, demoCommand, trainCommand, evaluateCommand, doctorCommand, reportCommand, exportAnalysisCommand];

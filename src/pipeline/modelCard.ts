@@ -1,8 +1,7 @@
-// Writes a model package's MODEL.md (model card) from its manifest and test metrics.
-import { writeFileSync } from 'node:fs';
-import type { ClassificationEvaluation, RecoveryRow } from '../src/pipeline/trainModel';
+// The text of a model package's MODEL.md (model card) from its manifest and test metrics.
+import type { ClassificationEvaluation, RecoveryRow } from './trainModel';
 
-interface CardManifest {
+export interface CardManifest {
   name: string;
   version: string;
   created: string;
@@ -18,7 +17,7 @@ interface CardManifest {
 
 const f = (x: number, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : '—');
 
-export function writeModelCard(path: string, m: CardManifest, run: { backend: string; trainMinutes: number; dataDir: string }): void {
+export function modelCardMarkdown(m: CardManifest, run: { backend: string; trainMinutes: number; dataDir: string; reproduce: string }): string {
   const c = m.metrics.classification;
   const t = m.training as { trainRecords: number; valRecords: number; testRecords: number; epochsRun: number; bestEpoch?: number; stoppedBy: string; config: Record<string, unknown>; noise: unknown; batchSize: number; finalTaskWeights: number[] };
   const classRows = m.labels
@@ -68,7 +67,7 @@ zero-fills and masks absent leads, and takes a centred 10-s window.
 - Ran ${t.epochsRun} epochs (${t.stoppedBy}; best epoch ${(t.bestEpoch ?? NaN) + 1}), final task weights
   ${t.finalTaskWeights.map((w) => f(w)).join(' / ')} (recovery / classification), ${f(run.trainMinutes, 1)} min on the
   tfjs \`${run.backend}\` backend (tfjs ${m.tfjsVersion}), one 2-core machine.
-- Reproduce: \`npm run train:default\` (reads ${run.dataDir}; fixed seed).
+- Reproduce: \`${run.reproduce}\` (reads ${run.dataDir}; fixed seed).
 
 ## Test metrics (fold 10)
 ### Classification (records as recorded, no added noise; ${c.records} records)
@@ -95,5 +94,5 @@ ${recRows}
 - Electrode-motion noise (NSTDB \`em\`) was not available for training or testing.
 - PTB-XL records come from one centre's devices (Schiller); other vendors' filtering may shift the input distribution.
 `;
-  writeFileSync(path, text);
+  return text;
 }

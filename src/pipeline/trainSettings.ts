@@ -1,0 +1,50 @@
+// Training settings: the shipped default model's, and the JSON config file `ecg-studio train --config` reads.
+import { z } from 'zod';
+import { multiTaskNetConfigSchema } from '../model/architectures/multiTaskNet';
+import { scheduleSchema } from '../model/schedules/trainingStrategy';
+import { earlyStoppingSchema } from '../model/train/trainMultiTask';
+import { classLossSchema } from '../model/train/losses';
+import { weightingConfigSchema } from '../model/weighting/createWeighting';
+import { STANDARD_LEADS } from '../shared/leads';
+
+const noiseTypeSchema = z.enum(['bw', 'ma', 'em', 'powerline', 'pop']);
+
+/** Everything a training run needs besides the data; every field has the default model's value. */
+export const trainSettingsSchema = z.object({
+  spec: z
+    .object({
+      samplingRateHz: z.number().positive(),
+      leads: z.array(z.string().min(1)).min(1),
+      length: z.number().int().positive(),
+    })
+    .default({ samplingRateHz: 100, leads: [...STANDARD_LEADS], length: 1000 }),
+  net: multiTaskNetConfigSchema
+    .omit({ inputLength: true, leads: true, classCount: true })
+    .partial()
+    .default({ stageFilters: [32, 48, 64], kernelSize: 7, blocksPerStage: 1, norm: 'batch', sharing: 'hard', recoveryTarget: 'noise', seed: 20261128 }),
+  batchSize: z.number().int().positive().default(32),
+  noise: z
+    .object({
+      types: z.array(noiseTypeSchema).min(1),
+      snrDbRange: z.tuple([z.number(), z.number()]),
+      cleanFraction: z.number().min(0).max(1).optional(),
+    })
+    .default({ types: ['bw', 'ma', 'bw', 'ma', 'powerline', 'pop'], snrDbRange: [-6, 24], cleanFraction: 0.2 }),
+  train: z
+    .object({
+      epochs: z.number().int().positive().default(30),
+      learningRate: z.number().positive().default(1e-3),
+      seed: z.number().int().default(20261128),
+      schedule: scheduleSchema.default({ strategy: { kind: 'joint' } }),
+      weighting: weightingConfigSchema.default({ method: 'uncertainty' }),
+      /** Class loss; 'bce' without posWeight gets pos_weight from the training split's class counts. */
+      classLoss: classLossSchema.default({ kind: 'bce' }),
+      softSharingLambda: z.number().nonnegative().optional(),
+      earlyStopping: earlyStoppingSchema.optional().default({ metric: 'macro_auc', patience: 6, restoreBest: true }),
+    })
+    .default({}),
+});
+export type TrainSettings = z.infer<typeof trainSettingsSchema>;
+
+/** The settings `npm run train:default` uses for models/default. */
+export const DEFAULT_TRAIN_SETTINGS: TrainSettings = trainSettingsSchema.parse({});
