@@ -1,41 +1,19 @@
 // `ecg-studio measure <file>`: HR, PR, QRS, QT, QTc, axes and per-lead signal quality of an ECG.
-import { leadMillivolts, type EcgRecord } from '../../shared/ecgRecord';
+import type { EcgRecord } from '../../shared/ecgRecord';
 import { UsageError } from '../../shared/errors';
-import { millivoltsPerUnit } from '../../shared/units';
-import { ecgMeasure } from '../../signal/ecgMeasure';
-import { ecgQuality } from '../../signal/ecgQuality';
+import { measureRecord } from '../../pipeline/measureRecord';
 import { readRecordFile } from '../../store/recordFiles';
 import { parseCommandArgs, type CliCommand } from '../command';
 import { FileError } from '../fileError';
 import { parseMethod } from './peaks';
 
-/** The JSON `measure --json` prints. */
+/** The JSON `measure --json` prints (src/pipeline/measureRecord, shared with `analyze`, the app and reports). */
 export function measureSummary(record: EcgRecord, method?: ReturnType<typeof parseMethod>) {
-  const leads = record.leads
-    .filter((l) => millivoltsPerUnit(l.unit) !== undefined)
-    .map((l) => ({ name: l.name, samplesMv: leadMillivolts(l) }));
-  if (leads.length === 0) throw new UsageError('this record has no ECG (voltage) lead');
-  const m = ecgMeasure(leads, record.samplingRateHz, method ? { method } : {});
-  const quality: Record<string, { score: number; flags: string[] }> = {};
-  for (const [name, q] of Object.entries(ecgQuality(leads, record.samplingRateHz))) quality[name] = { score: q.score, flags: q.flags };
-  return {
-    samplingRateHz: record.samplingRateHz,
-    hrBpm: m.hrBpm,
-    prMs: m.prMs,
-    qrsMs: m.qrsMs,
-    qtMs: m.qtMs,
-    qtcMs: m.qtcMs,
-    axesDeg: m.axesDeg,
-    rr: m.rr,
-    ...(m.hrv ? { hrv: m.hrv } : {}),
-    beats: m.rPeakSampleIdx.length,
-    detectionLead: m.detectionLead,
-    quality,
-    reasons: m.reasons,
-  };
+  return measureRecord(record, method ? { method } : {});
 }
 
-function text(s: ReturnType<typeof measureSummary>): string {
+/** The text table `measure` prints (also used by `analyze` and `demo`). */
+export function measureText(s: ReturnType<typeof measureSummary>): string {
   const v = (x: number | null, unit: string) => (x === null ? '—' : `${x} ${unit}`);
   const lines = [
     `heart rate   ${v(s.hrBpm, 'bpm')}  (${s.beats} beats on ${s.detectionLead ?? '—'})`,
@@ -71,7 +49,7 @@ export const measureCommand: CliCommand = {
       throw new FileError(file, err);
     }
     const summary = measureSummary(record, method);
-    io.stdout(values.json ? `${JSON.stringify(summary, null, 2)}\n` : text(summary));
+    io.stdout(values.json ? `${JSON.stringify(summary, null, 2)}\n` : measureText(summary));
     return 0;
   },
 };
