@@ -21,4 +21,29 @@ import { demoCommand } from './demo';
 import { trainCommand } from './train';
 import { evaluateCommand } from './evaluate';
 
-export const COMMANDS: readonly CliCommand[] = [inspectCommand, convertCommand, serveCommand, importCommand, listCommand, reviewCommand, modelsCommand, backupCommand, restoreCommand, exportDatasetCommand, peaksCommand, measureCommand, analyzeCommand, denoiseCommand, demoCommand, trainCommand, evaluateCommand, doctorCommand, reportCommand, exportAnalysisCommand];
+export const COMMANDS: readonly CliCommand[] = [
+  // one file
+  inspectCommand,
+  convertCommand,
+  measureCommand,
+  peaksCommand,
+  analyzeCommand,
+  denoiseCommand,
+  reportCommand,
+  exportAnalysisCommand,
+  demoCommand,
+  // the library
+  importCommand,
+  listCommand,
+  reviewCommand,
+  exportDatasetCommand,
+  modelsCommand,
+  backupCommand,
+  restoreCommand,
+  // models
+  trainCommand,
+  evaluateCommand,
+  doctorCommand,
+  // the app
+  serveCommand,
+];
