@@ -63,7 +63,8 @@ zero-fills and masks absent leads, and takes a centred 10-s window.
 ## Architecture and training
 - Network: \`${JSON.stringify(m.architecture)}\`
 - Training: \`${JSON.stringify(t.config)}\`, batch ${t.batchSize}
-- Noise for the recovery task: \`${JSON.stringify(t.noise)}\`
+- Noise for the recovery task: \`${JSON.stringify(t.noise)}\`. The clean target is the record after a zero-phase
+  high-pass at \`cleanHighPassHz\` (a recording's own baseline wander cannot be told from added wander).
 - Ran ${t.epochsRun} epochs (${t.stoppedBy}; best epoch ${(t.bestEpoch ?? NaN) + 1}), final task weights
   ${t.finalTaskWeights.map((w) => f(w)).join(' / ')} (recovery / classification), ${f(run.trainMinutes, 1)} min on the
   tfjs \`${run.backend}\` backend (tfjs ${m.tfjsVersion}), one 2-core machine.

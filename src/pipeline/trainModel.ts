@@ -29,6 +29,8 @@ export interface NoiseSettings {
   types: NoiseType[];
   snrDbRange: [number, number];
   cleanFraction?: number;
+  /** See BatchStreamOptions.cleanHighPassHz (default 0.5 Hz). */
+  cleanHighPassHz?: number;
 }
 
 export interface TrainModelOptions {
@@ -75,6 +77,7 @@ function stream(opts: Pick<TrainModelOptions, 'data' | 'noise' | 'spec' | 'batch
     batchSize: opts.batchSize,
     seed,
     shuffle,
+    ...(noise.cleanHighPassHz === undefined ? {} : { cleanHighPassHz: noise.cleanHighPassHz }),
     ...(opts.cacheEntries === undefined ? {} : { cacheEntries: opts.cacheEntries }),
   });
 }
@@ -315,7 +318,12 @@ export function trainOptionsFromSettings(settings: TrainSettings, data: DatasetA
   return {
     data,
     noise,
-    noiseSettings: { types: settings.noise.types, snrDbRange: settings.noise.snrDbRange, ...(settings.noise.cleanFraction === undefined ? {} : { cleanFraction: settings.noise.cleanFraction }) },
+    noiseSettings: {
+      types: settings.noise.types,
+      snrDbRange: settings.noise.snrDbRange,
+      ...(settings.noise.cleanFraction === undefined ? {} : { cleanFraction: settings.noise.cleanFraction }),
+      ...(settings.noise.cleanHighPassHz === undefined ? {} : { cleanHighPassHz: settings.noise.cleanHighPassHz }),
+    },
     spec: settings.spec,
     net: settings.net as Partial<MultiTaskNetConfig>,
     train: { ...rest, classLoss, ...(earlyStopping ? { earlyStopping } : {}), ...(softSharingLambda === undefined ? {} : { softSharingLambda }) },

@@ -9,7 +9,11 @@ import { STANDARD_LEADS } from '../shared/leads';
 
 const noiseTypeSchema = z.enum(['bw', 'ma', 'em', 'powerline', 'pop']);
 
-/** Everything a training run needs besides the data; every field has the default model's value. */
+/**
+ * Everything a training run needs besides the data; every field has the default model's value. The default
+ * input is 1024 samples at 100 Hz (10.24 s: a 10-s ECG zero-padded) so that five stride-2 stages fit; their
+ * receptive field of 565 samples (5.65 s) spans several beats and the slow drift of baseline wander.
+ */
 export const trainSettingsSchema = z.object({
   spec: z
     .object({
@@ -17,19 +21,21 @@ export const trainSettingsSchema = z.object({
       leads: z.array(z.string().min(1)).min(1),
       length: z.number().int().positive(),
     })
-    .default({ samplingRateHz: 100, leads: [...STANDARD_LEADS], length: 1000 }),
+    .default({ samplingRateHz: 100, leads: [...STANDARD_LEADS], length: 1024 }),
   net: multiTaskNetConfigSchema
     .omit({ inputLength: true, leads: true, classCount: true })
     .partial()
-    .default({ stageFilters: [32, 48, 64], kernelSize: 7, blocksPerStage: 1, norm: 'batch', sharing: 'hard', recoveryTarget: 'noise', seed: 20261128 }),
+    .default({ stageFilters: [32, 48, 64, 96, 128], kernelSize: 7, blocksPerStage: 1, norm: 'batch', sharing: 'hard', recoveryTarget: 'noise', seed: 20261128 }),
   batchSize: z.number().int().positive().default(32),
   noise: z
     .object({
       types: z.array(noiseTypeSchema).min(1),
       snrDbRange: z.tuple([z.number(), z.number()]),
       cleanFraction: z.number().min(0).max(1).optional(),
+      /** High-pass (Hz) that removes a record's own baseline wander before it becomes the clean target; 0 = off. */
+      cleanHighPassHz: z.number().min(0).optional(),
     })
-    .default({ types: ['bw', 'ma', 'bw', 'ma', 'powerline', 'pop'], snrDbRange: [-6, 24], cleanFraction: 0.2 }),
+    .default({ types: ['bw', 'ma', 'bw', 'ma', 'powerline', 'pop'], snrDbRange: [-6, 24], cleanFraction: 0.2, cleanHighPassHz: 0.5 }),
   train: z
     .object({
       epochs: z.number().int().positive().default(30),

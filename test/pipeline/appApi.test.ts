@@ -206,3 +206,41 @@ test('signalWindow: clips to the record and converts µV leads to mV', () => {
   assert.equal(w.leads[0]?.unit, 'mV');
   assertClose(w.leads[0]?.values?.[0] as number, 1, { atol: 1e-9 });
 });
+
+test('appApi: with a model port, analyse stores the analysis and "confirm" takes the model’s labels', async () => {
+  const models = {
+    classify: async () => ({
+      model: { name: 'test-net', version: '0.1.0' },
+      backend: 'cpu',
+      classes: [
+        { code: 'NORM', label: 'Normal ECG', probability: 0.91 },
+        { code: 'MI', label: 'Myocardial infarction', probability: 0.04 },
+      ],
+    }),
+  };
+  const { api, library } = setup({ models });
+  await api.handlers.importFiles({ paths: ['/data/rec.edf'] });
+  const a = await api.handlers.analyse({ recordId: 1 });
+  assert.deepEqual(a.classification?.model, { name: 'test-net', version: '0.1.0' });
+  assert.equal(library.latestAnalysis(1)?.probabilities['NORM'], 0.91);
+  const review = await api.handlers.addReview({ recordId: 1, reviewer: 'dr a' });
+  assert.deepEqual([review.action, review.labels], ['confirmed', ['NORM']]);
+  assert.equal((await api.handlers.capabilities({})).classification, true);
+  library.close();
+});
+
+test('appApi: getAnnotations returns the beats inside the window, capped by limit', async () => {
+  const { api, library, record } = setup();
+  await api.handlers.importFiles({ paths: ['/data/rec.edf'] });
+  const all = await api.handlers.getAnnotations({ recordId: 1, startSec: 0, durationSec: 10, limit: 5000 });
+  const fs = record.samplingRateHz;
+  const expected = record.annotations.filter((a) => a.sampleIdx < 10 * fs).length;
+  assert.ok(expected > 5, 'the simulator annotates each beat');
+  assert.equal(all.annotations.length, expected);
+  assert.equal(all.truncated, false);
+  const part = await api.handlers.getAnnotations({ recordId: 1, startSec: 2, durationSec: 3, limit: 2 });
+  assert.equal(part.annotations.length, 2);
+  assert.equal(part.truncated, true);
+  assert.ok(part.annotations.every((a) => a.sampleIdx >= 2 * fs && a.sampleIdx < 5 * fs));
+  library.close();
+});

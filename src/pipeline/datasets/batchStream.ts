@@ -1,6 +1,7 @@
 // Streaming training batches: records are read and prepared on demand, so memory does not grow with the dataset.
 import type { EcgRecord } from '../../shared/ecgRecord';
 import { SeededRandom } from '../../shared/random';
+import { ecgFilter } from '../../signal/ecgFilter';
 import { multiHot, type DatasetEntry, type DatasetIndex, type DatasetSplit } from './datasetIndex';
 import { mixNoise, type NoiseBank, type NoiseMixOptions, type NoiseType } from './noise';
 import { prepareModelInput, type ModelInputSpec } from './prepareInput';
@@ -33,6 +34,28 @@ export interface BatchStreamOptions {
   shuffle: boolean;
   /** Most prepared clean windows kept in memory (each is length × leads floats). */
   cacheEntries?: number;
+  /**
+   * Zero-phase high-pass (Hz) applied to the record before it becomes the clean target: a recording's own baseline
+   * wander cannot be told apart from added wander, so it must not count as signal. Default 0.5 Hz; 0 turns it off.
+   */
+  cleanHighPassHz?: number;
+}
+
+/** Zero-phase Butterworth high-pass of every lead of a time-major window, in place. */
+export function highPassWindow(window: Float32Array, leads: number, samplingRateHz: number, highPassHz: number): Float32Array {
+  const length = window.length / leads;
+  const lead = new Float32Array(length);
+  for (let c = 0; c < leads; c++) {
+    let any = false;
+    for (let t = 0; t < length; t++) {
+      lead[t] = window[t * leads + c] as number;
+      if (lead[t] !== 0) any = true;
+    }
+    if (!any) continue;
+    const filtered = ecgFilter(lead, samplingRateHz, { highPassHz, lowPassHz: null, notchHz: null });
+    for (let t = 0; t < length; t++) window[t * leads + c] = filtered[t] as number;
+  }
+  return window;
 }
 
 /** A bounded least-recently-used cache. */
@@ -73,6 +96,8 @@ export function createBatchStream(options: BatchStreamOptions) {
     let clean = cache.get(entry.id);
     if (!clean) {
       clean = prepareModelInput(options.loadRecord(entry), options.spec).samplesMv;
+      const hp = options.cleanHighPassHz ?? 0.5;
+      if (hp > 0) highPassWindow(clean, leads, options.spec.samplingRateHz, hp);
       cache.set(entry.id, clean);
     }
     return clean;
