@@ -219,6 +219,24 @@ export const API = {
       .strict(),
     result: SignalWindowSchema,
   },
+  /** Beat and event annotations (WFDB .atr, EDF+ TALs…) within a window, at most `limit`. */
+  getAnnotations: {
+    args: z
+      .object({
+        recordId: RecordId,
+        startSec: z.number().min(0),
+        durationSec: z.number().positive().max(86_400 * 7),
+        limit: z.number().int().min(1).max(100_000).default(5000),
+      })
+      .strict(),
+    result: z.object({
+      annotations: z.array(
+        z.object({ sampleIdx: z.number().int().nonnegative(), code: z.string(), aux: z.string().optional(), channel: z.number().int().optional() }),
+      ),
+      /** True when the window held more than `limit` annotations (the first `limit` are returned). */
+      truncated: z.boolean(),
+    }),
+  },
   importFiles: {
     args: z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(1000) }).strict(),
     result: z.object({ outcomes: z.array(ImportOutcomeSchema) }),
@@ -394,16 +412,20 @@ export type AppLibraryPort = Pick<LibraryReader, 'getRecord' | 'listRecords' | '
 export interface AppAnalysisPort {
   measure?(record: EcgRecord): Measurements;
   quality?(record: EcgRecord): LeadQuality[];
-  denoise?(record: EcgRecord): { record: EcgRecord; method: string };
+  /** A model-based denoiser may be async; the filter one is not. */
+  denoise?(record: EcgRecord): { record: EcgRecord; method: string } | Promise<{ record: EcgRecord; method: string }>;
 }
 
-/** The model engine: classification with the active model. */
+export interface ClassificationOutput {
+  model: { name: string; version: string };
+  /** Compute backend that ran the model ('wasm', 'cpu', 'tensorflow'…). */
+  backend: string;
+  classes: { code: string; label: string; probability: number }[];
+}
+
+/** The model engine: classification with the active model (loading a model is async). */
 export interface AppModelPort {
-  classify(record: EcgRecord): {
-    model: { name: string; version: string };
-    backend: string;
-    classes: { code: string; label: string; probability: number }[];
-  };
+  classify(record: EcgRecord): Promise<ClassificationOutput>;
 }
 
 /** Retraining jobs (runs are rows of the library's training_runs); progress arrives through `onProgress`. */

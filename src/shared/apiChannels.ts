@@ -6,6 +6,7 @@ export const API_CALL_NAMES = [
   'listRecords',
   'getRecord',
   'getSignals',
+  'getAnnotations',
   'importFiles',
   'importUpload',
   'analyse',

@@ -1,0 +1,57 @@
+// Wires the web shell: opens the library, builds the app API over it, serves the renderer on 127.0.0.1.
+import { createAppApi, defaultAnalysisPort, type AppApi } from '../pipeline/appApi';
+import type { FormatReader } from '../shared/formatReader';
+import { fsFileSource, sha256Parts } from '../store/fileSource';
+import { openLibrary, type Library } from '../store/library';
+import { rendererDir, startWebShell, type WebShell } from './webShell';
+
+export interface AppServerOptions {
+  /** Library file, or ':memory:' for a throwaway one. */
+  dbPath: string;
+  port: number;
+  token?: string;
+  staticDir?: string;
+  /** Readers for import (default: the registry); tests may add their own. */
+  readers?: readonly FormatReader[];
+}
+
+export interface AppServer {
+  shell: WebShell;
+  api: AppApi;
+  library: Library;
+  close(): Promise<void>;
+}
+
+export async function startAppServer(options: AppServerOptions): Promise<AppServer> {
+  const library = openLibrary(options.dbPath, options.dbPath === ':memory:' ? { skipIntegrityCheck: true } : {});
+  const api = createAppApi({
+    library,
+    files: fsFileSource(),
+    hash: sha256Parts,
+    analysis: defaultAnalysisPort(),
+    shell: 'web',
+    ...(options.readers === undefined ? {} : { readers: options.readers }),
+  });
+  let shell: WebShell;
+  try {
+    shell = await startWebShell({
+      handlers: api.handlers,
+      onEvent: api.onEvent,
+      staticDir: options.staticDir ?? rendererDir(),
+      port: options.port,
+      ...(options.token === undefined ? {} : { token: options.token }),
+    });
+  } catch (err) {
+    library.close();
+    throw err;
+  }
+  return {
+    shell,
+    api,
+    library,
+    async close() {
+      await shell.close();
+      library.close();
+    },
+  };
+}
