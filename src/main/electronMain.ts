@@ -4,6 +4,8 @@ import { homedir } from 'node:os';
 import { extname, join, resolve, sep } from 'node:path';
 import type * as Electron from 'electron';
 import { createAppApi, defaultAnalysisPort } from '../pipeline/appApi';
+import { analysisWithModel, createModelService } from '../store/modelService';
+import { bundledPath } from '../store/packageRoot';
 import { IPC_EVENT_CHANNEL } from '../shared/api';
 import { openLibrary } from '../store/library';
 import { defaultLibraryPath } from '../store/libraryPath';
@@ -60,7 +62,15 @@ export function startElectron(packageRoot: string): void {
     session.defaultSession.webRequest.onBeforeRequest({ urls: ['http://*/*', 'https://*/*'] }, (_d, cb) => cb({ cancel: true }));
 
     const library = openLibrary(defaultLibraryPath(process.env, homedir()));
-    const api = createAppApi({ library, files: fsFileSource(), hash: sha256Parts, analysis: defaultAnalysisPort(), shell: 'electron' });
+    const models = createModelService({ registry: library, defaultModelDir: bundledPath('models', 'default') });
+    const api = createAppApi({
+      library,
+      files: fsFileSource(),
+      hash: sha256Parts,
+      analysis: analysisWithModel(defaultAnalysisPort(), models),
+      models: models.models,
+      shell: 'electron',
+    });
     registerApiHandlers(ipcMain, api.handlers, isTrustedSender);
 
     const win = new BrowserWindow({

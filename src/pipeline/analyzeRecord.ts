@@ -2,6 +2,7 @@
 import type { EcgRecord } from '../shared/ecgRecord';
 import { describeError } from '../shared/errors';
 import { predictMultiTask } from '../model/infer';
+import { applyFrontEnd } from './modelFrontEnd';
 import type { LoadedModelPackage } from '../model/package/modelPackage';
 import { prepareModelInput } from './datasets/prepareInput';
 import { modelInputProblems, normaliseWindows, windowStarts } from './denoiseRecord';
@@ -108,7 +109,8 @@ export function analyzeRecord(record: EcgRecord, options: AnalyzeOptions = {}): 
   normaliseWindows(windows, starts.length, spec, valid);
   let prediction;
   try {
-    prediction = predictMultiTask(net.model, windows, starts.length, options.batchSize ?? 16);
+    const input = applyFrontEnd(windows, starts.length, leads, spec.samplingRateHz, spec.preFilter);
+    prediction = predictMultiTask(net.model, input, starts.length, options.batchSize ?? 16);
   } catch (err) {
     return {
       model,

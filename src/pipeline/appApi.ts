@@ -26,13 +26,12 @@ import {
   type TrainingJob,
 } from '../shared/api';
 import { describeError } from '../shared/errors';
-import { leadMillivolts, type EcgLead, type EcgRecord } from '../shared/ecgRecord';
+import type { EcgLead, EcgRecord } from '../shared/ecgRecord';
 import type { FormatReader } from '../shared/formatReader';
 import type { FileSource, HashParts, ModelEntry, Review, SignalWindow as StoreSignalWindow, TrainingRun } from '../shared/storeContracts';
 import { millivoltsPerUnit } from '../shared/units';
 import { ecgFilter, ECG_FILTER_PRESETS } from '../signal/ecgFilter';
-import { ecgMeasure } from '../signal/ecgMeasure';
-import { ecgQuality } from '../signal/ecgQuality';
+import { measureRecord as measureRecordFull, MEASURE_WINDOW_SEC } from './measureRecord';
 
 export const ADVISORY_NOTICE = 'Advisory, not a diagnosis: output of research software that a qualified clinician must interpret.';
 
@@ -68,21 +67,20 @@ export function filterDenoise(record: EcgRecord): { record: EcgRecord; method: s
   return { record: { ...record, leads }, method: FILTER_DENOISE_METHOD };
 }
 
-/** Resting measurements use the first 10 s (the standard 12-lead acquisition); quality the first minute. */
-export const MEASURE_WINDOW_SEC = 10;
-export const QUALITY_WINDOW_SEC = 60;
-
-function voltageLeads(record: EcgRecord, maxSec: number): { name: string; samplesMv: Float32Array }[] {
-  const n = Math.min(record.samplesPerLead, Math.round(maxSec * record.samplingRateHz));
-  return record.leads
-    .filter((l) => millivoltsPerUnit(l.unit) !== undefined)
-    .map((l) => ({ name: l.name, samplesMv: leadMillivolts(l).subarray(0, n) }));
+/** One measurement pass per record object: `measure` and `quality` of one analysis share it. */
+const measuredRecords = new WeakMap<EcgRecord, ReturnType<typeof measureRecordFull>>();
+function measuredOnce(record: EcgRecord): ReturnType<typeof measureRecordFull> {
+  let m = measuredRecords.get(record);
+  if (!m) {
+    m = measureRecordFull(record);
+    measuredRecords.set(record, m);
+  }
+  return m;
 }
 
-/** Intervals, rate and axis from `ecgMeasure` (median-beat delineation; QTc by Bazett). */
+/** Intervals, rate and axis from the shared measurement use case (src/pipeline/measureRecord). */
 export function measureRecord(record: EcgRecord): Measurements {
-  const m = ecgMeasure(voltageLeads(record, MEASURE_WINDOW_SEC), record.samplingRateHz);
-  const window = record.samplesPerLead / record.samplingRateHz > MEASURE_WINDOW_SEC ? ` over the first ${MEASURE_WINDOW_SEC} s` : '';
+  const m = measuredOnce(record);
   return {
     heartRateBpm: m.hrBpm,
     prMs: m.prMs,
@@ -91,15 +89,15 @@ export function measureRecord(record: EcgRecord): Measurements {
     qtcMs: m.qtcMs.bazett,
     axisDeg: m.axesDeg.qrs,
     reasons: { ...m.reasons, ...(m.reasons['qtcMs'] === undefined && m.qtcMs.bazett === null && m.reasons['qtMs'] ? { qtcMs: m.reasons['qtMs'] } : {}) },
-    method: `ecgMeasure: R peaks on ${m.detectionLead ?? '—'}, median-beat delineation, QTc Bazett${window}`,
+    method: `ecgMeasure: R peaks on ${m.detectionLead ?? '—'}, median-beat delineation, QTc Bazett, on a ${MEASURE_WINDOW_SEC}-s window`,
   };
 }
 
 /** Per-lead flags from `ecgQuality` scores (0–1): ≥ 0.8 good, ≥ 0.5 acceptable, ≥ 0.2 poor, else unusable. */
 export function qualityOfRecord(record: EcgRecord): LeadQuality[] {
-  const q = ecgQuality(voltageLeads(record, QUALITY_WINDOW_SEC), record.samplingRateHz);
-  return Object.values(q).map((l) => ({
-    lead: l.lead,
+  const q = measuredOnce(record).quality;
+  return Object.entries(q).map(([lead, l]) => ({
+    lead,
     flag: l.score >= 0.8 ? 'good' : l.score >= 0.5 ? 'acceptable' : l.score >= 0.2 ? 'poor' : 'unusable',
     sqi: Number.isFinite(l.score) ? l.score : null,
     reasons: l.flags,

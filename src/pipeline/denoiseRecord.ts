@@ -5,6 +5,7 @@ import { UsageError } from '../shared/errors';
 import { millivoltsPerUnit } from '../shared/units';
 import { resampleFactors, resampleSignal } from '../signal/resample';
 import { predictMultiTask } from '../model/infer';
+import { applyFrontEnd } from './modelFrontEnd';
 import { inputSpecProblems, type InputSpec, type ModelManifest } from '../model/package/manifest';
 import type { LoadedModelPackage } from '../model/package/modelPackage';
 
@@ -273,7 +274,9 @@ export function denoiseRecord(
       }
     });
     const gains = normaliseWindows(windows, chunk.length, spec, valid);
-    const prediction = predictMultiTask(net.model, windows, chunk.length, batchSize);
+    // The network sees its front end's output; the noise estimate is taken against the raw window.
+    const input = applyFrontEnd(windows, chunk.length, leads, fsModel, spec.preFilter);
+    const prediction = predictMultiTask(net.model, input, chunk.length, batchSize);
     backend = prediction.backend;
     chunk.forEach((s, w) => {
       for (let t = 0; t < (valid[w] as number); t++)

@@ -7,7 +7,7 @@ import { classificationReport, rocAuc } from '../model/metrics/classification';
 import { RecoveryMetricsAccumulator } from '../model/metrics/recovery';
 import type { ModelManifest } from '../model/package/manifest';
 import { saveModelPackage } from '../model/package/modelPackage';
-import type { BatchSource } from '../model/train/batches';
+import type { BatchSource, MultiTaskBatch } from '../model/train/batches';
 import { evaluateMultiTask, type EvaluationResult } from '../model/train/evaluate';
 import { trainMultiTask, type EpochLog, type StepLog, type TrainConfig, type TrainResult } from '../model/train/trainMultiTask';
 import type { EcgRecord } from '../shared/ecgRecord';
@@ -18,6 +18,7 @@ import { classCounts, type DatasetEntry, type DatasetIndex, type DatasetSplit } 
 import type { NoiseBank, NoiseType } from './datasets/noise';
 import type { ModelInputSpec } from './datasets/prepareInput';
 import { modelCardMarkdown, type CardManifest } from './modelCard';
+import { applyFrontEnd } from './modelFrontEnd';
 import type { TrainSettings } from './trainSettings';
 
 export interface DatasetAccess {
@@ -82,6 +83,13 @@ function stream(opts: Pick<TrainModelOptions, 'data' | 'noise' | 'spec' | 'batch
   });
 }
 
+/** Batches as the network sees them: x through the model's front end, the raw noisy input kept as xRaw. */
+function* throughFrontEnd(batches: Iterable<TrainingBatch>, spec: ModelInputSpec): Generator<MultiTaskBatch> {
+  for (const b of batches) {
+    yield spec.preFilter ? { ...b, xRaw: b.x, x: applyFrontEnd(b.x, b.size, spec.leads.length, spec.samplingRateHz, spec.preFilter) } : b;
+  }
+}
+
 /** Builds the network for the dataset's labels and the input spec, and trains it (see trainMultiTask). */
 export async function trainModel(opts: TrainModelOptions): Promise<TrainModelResult> {
   const net = buildMultiTaskNet(
@@ -93,8 +101,8 @@ export async function trainModel(opts: TrainModelOptions): Promise<TrainModelRes
   const validation = stream(opts, 'val', { ...opts.noiseSettings, cleanFraction: 0 }, opts.train.seed + 1, false);
   const result = await trainMultiTask({
     net,
-    train: (epoch: number) => train.epoch(epoch),
-    validation: () => validation.epoch(0),
+    train: (epoch: number) => throughFrontEnd(train.epoch(epoch), opts.spec),
+    validation: () => throughFrontEnd(validation.epoch(0), opts.spec),
     config: { microvoltsPerUnit: 1000, ...opts.train },
     ...(opts.onStep ? { onStep: opts.onStep } : {}),
     ...(opts.onEpoch ? { onEpoch: opts.onEpoch } : {}),
@@ -113,7 +121,7 @@ export function splitSource(
   seed: number,
 ): BatchSource {
   const s = stream(opts, split, noise, seed, false);
-  return () => s.epoch(0);
+  return () => throughFrontEnd(s.epoch(0), opts.spec);
 }
 
 export type ClassificationEvaluation = ReturnType<typeof classificationReport> & {
@@ -230,7 +238,8 @@ export function evaluateRecovery(
       const acc = methods.map(() => new RecoveryMetricsAccumulator(1000));
       let records = 0;
       for (const batch of s.epoch(0)) {
-        const predicted = predictMultiTask(model, batch.x, batch.size).recovered;
+        const input = applyFrontEnd(batch.x, batch.size, leads, opts.spec.samplingRateHz, opts.spec.preFilter);
+        const predicted = predictMultiTask(model, input, batch.size).recovered;
         const outputs = [predicted, ...BANDPASS_BASELINES.map((b) => bandpassWindows(batch, leads, opts.spec.samplingRateHz, b.highPassHz, b.lowPassHz))];
         for (let i = 0; i < batch.size; i++) {
           const sl = (a: Float32Array) => a.subarray(i * per, (i + 1) * per);
@@ -257,6 +266,7 @@ export function trainingManifestPart(opts: TrainModelOptions, net: MultiTaskNet,
       lengthSamples: opts.spec.length,
       units: 'mV',
       normalisation: { method: 'none' },
+      ...(opts.spec.preFilter ? { preFilter: opts.spec.preFilter } : {}),
     },
     architecture: net.config,
     training: {

@@ -1,5 +1,7 @@
 // Wires the web shell: opens the library, builds the app API over it, serves the renderer on 127.0.0.1.
 import { createAppApi, defaultAnalysisPort, type AppApi } from '../pipeline/appApi';
+import { analysisWithModel, createModelService } from '../store/modelService';
+import { bundledPath } from '../store/packageRoot';
 import type { FormatReader } from '../shared/formatReader';
 import { fsFileSource, sha256Parts } from '../store/fileSource';
 import { openLibrary, type Library } from '../store/library';
@@ -13,6 +15,8 @@ export interface AppServerOptions {
   staticDir?: string;
   /** Readers for import (default: the registry); tests may add their own. */
   readers?: readonly FormatReader[];
+  /** Model used when the library has none registered (default: the installation's models/default). */
+  defaultModelDir?: string;
 }
 
 export interface AppServer {
@@ -24,11 +28,13 @@ export interface AppServer {
 
 export async function startAppServer(options: AppServerOptions): Promise<AppServer> {
   const library = openLibrary(options.dbPath, options.dbPath === ':memory:' ? { skipIntegrityCheck: true } : {});
+  const models = createModelService({ registry: library, defaultModelDir: options.defaultModelDir ?? bundledPath('models', 'default') });
   const api = createAppApi({
     library,
     files: fsFileSource(),
     hash: sha256Parts,
-    analysis: defaultAnalysisPort(),
+    analysis: analysisWithModel(defaultAnalysisPort(), models),
+    models: models.models,
     shell: 'web',
     ...(options.readers === undefined ? {} : { readers: options.readers }),
   });

@@ -11,7 +11,7 @@ import { readModelPackageDir } from '../../store/modelFiles';
 import { readRecordFile } from '../../store/recordFiles';
 import { parseCommandArgs, rateOption, type CliCommand, type CliIo } from '../command';
 import { FileError } from '../fileError';
-import { bundledPath } from '../packageRoot';
+import { bundledPath } from '../../store/packageRoot';
 import { measureText } from './measure';
 
 /** The bundled model folder (`ECG_STUDIO_DEFAULT_MODEL` overrides it, e.g. for tests and custom installs). */

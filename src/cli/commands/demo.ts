@@ -6,7 +6,7 @@ import { denoiseRecord, modelInputProblems } from '../../pipeline/denoiseRecord'
 import type { EcgRecord } from '../../shared/ecgRecord';
 import { UsageError } from '../../shared/errors';
 import { parseCommandArgs, type CliCommand } from '../command';
-import { bundledPath } from '../packageRoot';
+import { bundledPath } from '../../store/packageRoot';
 import { defaultModelDir, diagnosesText, findCliModel, readCliRecord } from './analyze';
 import { denoiseSummary, writeRecordFile } from './denoise';
 import { inspectSummary } from './inspect';

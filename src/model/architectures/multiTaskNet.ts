@@ -89,9 +89,10 @@ class Builder {
     return tf.initializers.heNormal({ seed: this.seedCounter++ });
   }
 
-  conv(x: tf.SymbolicTensor, name: string, filters: number, kernelSize: number, strides = 1, activation: 'linear' | 'relu' = 'linear') {
+  conv(x: tf.SymbolicTensor, name: string, filters: number, kernelSize: number, strides = 1, activation: 'linear' | 'relu' = 'linear', zeroInit = false) {
+    const kernelInitializer = zeroInit ? tf.initializers.zeros() : this.init();
     return tf.layers
-      .conv1d({ name, filters, kernelSize, strides, padding: 'same', activation, kernelInitializer: this.init(), useBias: true })
+      .conv1d({ name, filters, kernelSize, strides, padding: 'same', activation, kernelInitializer, useBias: true })
       .apply(x) as tf.SymbolicTensor;
   }
 
@@ -181,8 +182,10 @@ export function buildMultiTaskNet(config: MultiTaskNetConfig): MultiTaskNet {
     h = b.relu(b.norm(b.conv(h, `rec_dec${s}_conv`, filters, cfg.kernelSize), `rec_dec${s}_norm`), `rec_dec${s}_relu`);
   }
   // 'noise': the last conv predicts minus the noise and is added to the input (residual learning, Zhang et al.
-  // 2017, DnCNN), which equals input − predicted noise with built-in layers only.
-  const last = b.conv(h, cfg.recoveryTarget === 'noise' ? 'rec_negnoise' : 'rec_signal', cfg.leads, cfg.kernelSize);
+  // 2017, DnCNN), which equals input − predicted noise with built-in layers only. It starts at zero, so an
+  // untrained network is the identity rather than input plus random noise.
+  const noiseHead = cfg.recoveryTarget === 'noise';
+  const last = b.conv(h, noiseHead ? 'rec_negnoise' : 'rec_signal', cfg.leads, cfg.kernelSize, 1, 'linear', noiseHead);
   const recovery =
     cfg.recoveryTarget === 'noise'
       ? (tf.layers.add({ name: RECOVERY_OUTPUT }).apply([input, last]) as tf.SymbolicTensor)

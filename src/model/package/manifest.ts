@@ -17,6 +17,11 @@ export const inputSpecSchema = z.object({
   units: z.enum(['mV', 'uV']),
   /** 'none'; 'scale' multiplies by `scale`; 'per-lead-zscore' subtracts each lead's mean and divides by its SD. */
   normalisation: z.object({ method: z.enum(['none', 'scale', 'per-lead-zscore']), scale: z.number().positive().optional() }),
+  /**
+   * Fixed front end applied to every input window before the network (zero-phase Butterworth band, src/signal/ecgFilter):
+   * the network then learns what the classical filter leaves. Absent = none.
+   */
+  preFilter: z.object({ highPassHz: z.number().positive().optional(), lowPassHz: z.number().positive().optional() }).optional(),
 });
 export type InputSpec = z.infer<typeof inputSpecSchema>;
 

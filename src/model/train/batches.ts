@@ -4,7 +4,10 @@ import { SeededRandom } from './rng';
 /** One batch, row-major typed arrays: x and yClean [size, length, leads], yClass [size, classCount] (0/1). */
 export interface MultiTaskBatch {
   size: number;
+  /** Network input (after any fixed front end). */
   x: Float32Array;
+  /** The noisy input before the model's front end, when there is one: recovery metrics measure SNR-in on it. */
+  xRaw?: Float32Array;
   yClean: Float32Array;
   yClass: Float32Array;
 }

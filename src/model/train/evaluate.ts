@@ -62,7 +62,7 @@ export async function evaluateMultiTask(model: tf.LayersModel, source: BatchSour
     clsSum += out.clsLoss * batch.size;
     for (let i = 0; i < batch.size; i++) {
       const s = i * per;
-      rec.addRecord(batch.yClean.subarray(s, s + per), batch.x.subarray(s, s + per), out.recovered.subarray(s, s + per));
+      rec.addRecord(batch.yClean.subarray(s, s + per), (batch.xRaw ?? batch.x).subarray(s, s + per), out.recovered.subarray(s, s + per));
     }
     for (const v of out.probs) scores.push(v);
     for (const v of batch.yClass) labels.push(v);

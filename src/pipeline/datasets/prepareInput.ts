@@ -8,6 +8,8 @@ export interface ModelInputSpec {
   leads: readonly string[];
   /** Samples per lead. */
   length: number;
+  /** The model's fixed front end (see modelFrontEnd.ts), applied to model input windows, never to targets. */
+  preFilter?: { highPassHz?: number | undefined; lowPassHz?: number | undefined } | undefined;
 }
 
 export interface PreparedInput {
