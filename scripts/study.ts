@@ -20,7 +20,7 @@ const DATA = process.env['ECG_SHARED_DATA'] ?? resolve(__dirname, '..', '..', 's
 const QUICK = process.argv.includes('--quick');
 const RUNS_DIR = resolve(__dirname, '..', QUICK ? '.cache/study-quick' : 'docs/multitask-study-runs');
 const SEEDS = QUICK ? [1] : [1, 2, 3];
-const EPOCHS = QUICK ? 1 : 8;
+const EPOCHS = QUICK ? 1 : 6;
 
 type Row = { name: string; what: string; net?: Partial<MultiTaskNetConfig>; train: Partial<TrainSettings['train']> };
 
