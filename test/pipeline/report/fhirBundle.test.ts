@@ -219,3 +219,18 @@ test('fhirDateTime: keeps zoned times, cuts zoneless ones to the date, drops wha
   assert.equal(fhirDateTime('yesterday'), undefined);
   assert.equal(fhirDateTime(undefined), undefined);
 });
+
+test('analysisFhirBundle: valid against the official HL7 FHIR R4 JSON schema (fhir.schema.json, draft-06, via ajv)', () => {
+  // The package ships HL7's own R4 schema (id http://hl7.org/fhir/json-schema/4.0) with an ajv validator.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const JSONSchemaValidator = require('@asymmetrik/fhir-json-schema-validator') as new () => { validate(r: unknown, verbose?: boolean): unknown[] };
+  const validator = new JSONSchemaValidator();
+  for (const over of [{}, { review: REVIEW }, { anonymize: false }, { diagnoses: null }, { pdfBase64: Buffer.from('%PDF-1.3 test').toString('base64') }]) {
+    const b = bundle(over);
+    assert.deepEqual(validator.validate(b, true), [], `bundle ${JSON.stringify(over)}`);
+    for (const e of b.entry) assert.deepEqual(validator.validate(e.resource, true), [], `${e.resource.resourceType} ${JSON.stringify(over)}`);
+  }
+  const broken = bundle();
+  (broken.entry[0]!.resource as unknown as Record<string, unknown>)['status'] = 'done';
+  assert.notDeepEqual(validator.validate(broken.entry[0]!.resource, true), [], 'a DiagnosticReport status outside the R4 value set is rejected');
+});
