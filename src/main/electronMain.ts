@@ -1,13 +1,14 @@
 // Electron main process: a secure window over the app:// scheme, IPC handlers from the contract, the library.
 import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { extname, join, resolve, sep } from 'node:path';
+import { dirname, extname, join, resolve, sep } from 'node:path';
 import type * as Electron from 'electron';
 import { createAppApi, defaultAnalysisPort } from '../pipeline/appApi';
 import { analysisWithModel, createModelService } from '../store/modelService';
 import { bundledPath } from '../store/packageRoot';
 import { IPC_EVENT_CHANNEL } from '../shared/api';
 import { openLibrary } from '../store/library';
+import { createTrainingService } from '../store/trainingService';
 import { defaultLibraryPath } from '../store/libraryPath';
 import { APP_ORIGIN, isTrustedSender, registerApiHandlers } from './ipcHandlers';
 import { fsFileSource, sha256Parts } from '../store/fileSource';
@@ -61,14 +62,19 @@ export function startElectron(packageRoot: string): void {
     // Nothing leaves the machine: any http(s) request from a page is cancelled.
     session.defaultSession.webRequest.onBeforeRequest({ urls: ['http://*/*', 'https://*/*'] }, (_d, cb) => cb({ cancel: true }));
 
-    const library = openLibrary(defaultLibraryPath(process.env, homedir()));
-    const models = createModelService({ registry: library, defaultModelDir: bundledPath('models', 'default') });
+    const libraryPath = defaultLibraryPath(process.env, homedir());
+    const library = openLibrary(libraryPath);
+    const defaultModelDir = bundledPath('models', 'default');
+    const models = createModelService({ registry: library, defaultModelDir });
+    // Retrained packages live beside the library file; training runs in a worker thread, never on this one.
+    const training = createTrainingService({ dbPath: libraryPath, library, modelsDir: join(dirname(libraryPath), 'models'), defaultModelDir });
     const api = createAppApi({
       library,
       files: fsFileSource(),
       hash: sha256Parts,
       analysis: analysisWithModel(defaultAnalysisPort(), models),
       models: models.models,
+      training,
       shell: 'electron',
     });
     registerApiHandlers(ipcMain, api.handlers, isTrustedSender);
@@ -98,8 +104,10 @@ export function startElectron(packageRoot: string): void {
     win.once('ready-to-show', () => win.show());
     void win.loadURL(`${APP_ORIGIN}/index.html`);
     app.on('window-all-closed', () => {
-      library.close();
-      app.quit();
+      void training.close().finally(() => {
+        library.close();
+        app.quit();
+      });
     });
   }, (err: unknown) => {
     process.stderr.write(`ECG Studio could not start: ${err instanceof Error ? err.message : String(err)}\n`);

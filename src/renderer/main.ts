@@ -4,6 +4,8 @@ import { ApiCallError, createClient } from './apiClient';
 import { clear, fmtDuration, fmtNumber, h } from './dom';
 import { LAYOUTS, type Layout } from './paper';
 import { DISPLAY_MODES, EcgViewer, viewerStats, type DisplayMode } from './viewer';
+import { renderModels as renderModelsView } from './modelsView';
+import { TrainingView } from './trainingView';
 
 const client: ApiClient = createClient();
 let caps: Capabilities | undefined;
@@ -292,60 +294,17 @@ async function exportReport(): Promise<void> {
   }
 }
 
-// ---- models and training ---------------------------------------------------------------------------
+// ---- models and training (modelsView.ts, trainingView.ts) -----------------------------------------------
 
-async function renderModels(): Promise<void> {
-  const box = $('#models-body');
-  clear(box);
-  try {
-    const { models } = await client.call('listModels', {});
-    if (models.length === 0) box.append(h('p', { class: 'muted' }, 'No models registered in this library yet.'));
-    if (!caps?.classification) box.append(h('p', { class: 'muted' }, 'Classification is not available yet in this build: the model engine is not wired to the app.'));
-    const table = h('table', { class: 'grid-table' }, h('tr', {}, h('th', {}, 'Name'), h('th', {}, 'Version'), h('th', {}, 'Classes'), h('th', {}, 'Metrics'), h('th', {}, '')));
-    for (const m of models) {
-      table.append(
-        h(
-          'tr',
-          {},
-          h('td', {}, m.name),
-          h('td', {}, m.version),
-          h('td', {}, m.classes.join(', ')),
-          h('td', {}, Object.entries(m.metrics).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(' · ')),
-          h('td', {}, m.active ? h('span', { class: 'badge' }, 'active') : h('button', { onclick: () => void client.call('activateModel', { modelId: m.id }).then(renderModels, (e: unknown) => toast(message(e), 'error')) }, 'Activate')),
-        ),
-      );
-    }
-    if (models.length) box.append(table);
-  } catch (err) {
-    box.append(h('p', { class: 'muted' }, message(err)));
-  }
+/** A model was activated: the open record is analysed again so its findings name the new model. */
+function modelActivated(): void {
+  if (current) void runAnalysis();
 }
 
-async function renderTraining(): Promise<void> {
-  const box = $('#training-body');
-  clear(box);
-  const start = h('button', { class: 'primary', disabled: !caps?.training, onclick: () => void client.call('startTraining', { epochs: Number($<HTMLInputElement>('#train-epochs').value) || 10 }).then(renderTraining, (e: unknown) => toast(message(e), 'error')) }, 'Start retraining on reviewed records');
-  box.append(h('div', { class: 'row' }, h('label', {}, 'Epochs ', h('input', { id: 'train-epochs', type: 'number', min: 1, max: 1000, value: 10 })), start));
-  if (!caps?.training) {
-    box.append(h('p', { class: 'muted', 'data-testid': 'training-unavailable' }, 'Training is not available yet in this build of ECG Studio (the model engine is not wired).'));
-  }
-  try {
-    const { jobs } = await client.call('trainingJobs', {});
-    const table = h('table', { class: 'grid-table' }, h('tr', {}, h('th', {}, 'Run'), h('th', {}, 'State'), h('th', {}, 'Progress'), h('th', {}, 'Last metrics'), h('th', {}, '')));
-    for (const j of jobs) {
-      const action =
-        j.state === 'running' || j.state === 'queued'
-          ? h('button', { onclick: () => void client.call('cancelTraining', { jobId: j.jobId }).then(renderTraining, (e: unknown) => toast(message(e), 'error')) }, 'Cancel')
-          : j.state === 'interrupted'
-            ? h('button', { onclick: () => void client.call('resumeTraining', { jobId: j.jobId }).then(renderTraining, (e: unknown) => toast(message(e), 'error')) }, 'Resume')
-            : null;
-      table.append(h('tr', {}, h('td', {}, `#${j.jobId}`), h('td', {}, j.state), h('td', {}, `${Math.round(j.progress * 100)} %`), h('td', {}, Object.entries(j.lastMetrics).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(' · ')), h('td', {}, action)));
-    }
-    box.append(jobs.length ? table : h('p', { class: 'muted' }, 'No training runs yet.'));
-  } catch (err) {
-    box.append(h('p', { class: 'muted' }, message(err)));
-  }
-}
+const viewDeps = { client, caps: () => caps, toast, message, onModelActivated: modelActivated };
+const trainingView = new TrainingView(viewDeps);
+const renderModels = () => renderModelsView(viewDeps);
+const renderTraining = () => trainingView.render();
 
 // ---- shell -----------------------------------------------------------------------------------------
 
@@ -445,7 +404,10 @@ async function boot(): Promise<void> {
   });
   client.onEvent((ev) => {
     if (ev.type === 'import' && ev.done < ev.total) $('#import-status').textContent = `Importing ${ev.done}/${ev.total}: ${ev.file}`;
-    if (ev.type === 'training' && !$('#view-training').hidden) void renderTraining();
+    if (ev.type === 'training') {
+      trainingView.onJob(ev.job, !$('#view-training').hidden);
+      if (ev.job.state === 'completed' && !$('#view-models').hidden) void renderModels();
+    }
     if (ev.type === 'library' && ev.change === 'models' && !$('#view-models').hidden) void renderModels();
   });
   try {
@@ -458,7 +420,7 @@ async function boot(): Promise<void> {
   }
   renderDiagnoses();
   await refreshList();
-  (globalThis as { __ecgStudio?: unknown }).__ecgStudio = { viewer, viewerStats, openRecord };
+  (globalThis as { __ecgStudio?: unknown }).__ecgStudio = { viewer, viewerStats, openRecord, trainingView };
 }
 
 void boot();

@@ -1,10 +1,12 @@
 // Wires the web shell: opens the library, builds the app API over it, serves the renderer on 127.0.0.1.
+import { dirname, join } from 'node:path';
 import { createAppApi, defaultAnalysisPort, type AppApi } from '../pipeline/appApi';
 import { analysisWithModel, createModelService } from '../store/modelService';
 import { bundledPath } from '../store/packageRoot';
 import type { FormatReader } from '../shared/formatReader';
 import { fsFileSource, sha256Parts } from '../store/fileSource';
 import { openLibrary, type Library } from '../store/library';
+import { createTrainingService, type TrainingService, type TrainSettingsOverride } from '../store/trainingService';
 import { rendererDir, startWebShell, type WebShell } from './webShell';
 
 export interface AppServerOptions {
@@ -17,24 +19,45 @@ export interface AppServerOptions {
   readers?: readonly FormatReader[];
   /** Model used when the library has none registered (default: the installation's models/default). */
   defaultModelDir?: string;
+  /** Where retrained model packages go (default: `models/` beside the library file). */
+  modelsDir?: string;
+  /** Test-only: replaces parts of the default training settings (a tiny net for end-to-end tests). */
+  trainSettingsOverride?: TrainSettingsOverride;
+  /** Test-only: fewer bootstrap resamples for the retrained model's test metrics. */
+  bootstrapResamples?: number;
 }
 
 export interface AppServer {
   shell: WebShell;
   api: AppApi;
   library: Library;
+  /** Retraining; absent for an in-memory library (the worker thread needs a file to open). */
+  training: TrainingService | undefined;
   close(): Promise<void>;
 }
 
 export async function startAppServer(options: AppServerOptions): Promise<AppServer> {
   const library = openLibrary(options.dbPath, options.dbPath === ':memory:' ? { skipIntegrityCheck: true } : {});
-  const models = createModelService({ registry: library, defaultModelDir: options.defaultModelDir ?? bundledPath('models', 'default') });
+  const defaultModelDir = options.defaultModelDir ?? bundledPath('models', 'default');
+  const models = createModelService({ registry: library, defaultModelDir });
+  const training =
+    options.dbPath === ':memory:'
+      ? undefined
+      : createTrainingService({
+          dbPath: options.dbPath,
+          library,
+          modelsDir: options.modelsDir ?? join(dirname(options.dbPath), 'models'),
+          defaultModelDir,
+          trainSettingsOverride: options.trainSettingsOverride,
+          bootstrapResamples: options.bootstrapResamples,
+        });
   const api = createAppApi({
     library,
     files: fsFileSource(),
     hash: sha256Parts,
     analysis: analysisWithModel(defaultAnalysisPort(), models),
     models: models.models,
+    training,
     shell: 'web',
     ...(options.readers === undefined ? {} : { readers: options.readers }),
   });
@@ -48,6 +71,7 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
       ...(options.token === undefined ? {} : { token: options.token }),
     });
   } catch (err) {
+    await training?.close();
     library.close();
     throw err;
   }
@@ -55,8 +79,10 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
     shell,
     api,
     library,
+    training,
     async close() {
       await shell.close();
+      await training?.close();
       library.close();
     },
   };

@@ -4,8 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { exportDataset } from '../../pipeline/datasetExport';
 import { writerFor } from '../../formats/writers';
 import { UsageError } from '../../shared/errors';
-import { openLibrary } from '../../store/library';
-import { cliLibraryPath } from '../../store/libraryPath';
+import { openCliLibrary } from '../openCliLibrary';
 import { parseCommandArgs, type CliCommand } from '../command';
 import { FileError } from '../fileError';
 
@@ -20,13 +19,7 @@ export const exportDatasetCommand: CliCommand = {
     const writer = writerFor('wfdb');
     if (writer === undefined) throw new UsageError('this build has no WFDB writer, so datasets cannot be exported');
     const outDir = resolve(io.cwd, values.out);
-    const dbPath = cliLibraryPath(values.db, io);
-    let lib;
-    try {
-      lib = openLibrary(dbPath);
-    } catch (err) {
-      throw new FileError(dbPath, err);
-    }
+    const { lib } = openCliLibrary(values.db, io);
     try {
       const result = exportDataset(lib, writer, {
         writeFile(relativePath, bytes) {

@@ -3,10 +3,8 @@ import { relative, isAbsolute } from 'node:path';
 import { importRecords, type ImportFileResult } from '../../pipeline/importRecords';
 import { UsageError } from '../../shared/errors';
 import { fsFileSource, sha256Parts } from '../../store/fileSource';
-import { openLibrary } from '../../store/library';
-import { cliLibraryPath } from '../../store/libraryPath';
+import { openCliLibrary } from '../openCliLibrary';
 import { parseCommandArgs, type CliCommand, type CliIo } from '../command';
-import { FileError } from '../fileError';
 
 /** A path as the user would recognise it: relative to the working directory when below it. */
 export function displayPath(path: string, cwd: string): string {
@@ -33,13 +31,7 @@ export const importCommand: CliCommand = {
       this.usage,
     );
     if (positionals.length === 0) throw new UsageError(`expected at least one file or folder\nusage: ${this.usage}`);
-    const dbPath = cliLibraryPath(values.db, io);
-    let lib;
-    try {
-      lib = openLibrary(dbPath);
-    } catch (err) {
-      throw new FileError(dbPath, err);
-    }
+    const { lib, dbPath } = openCliLibrary(values.db, io);
     try {
       const summary = importRecords(positionals, {
         source: fsFileSource(io.cwd),

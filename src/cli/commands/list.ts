@@ -2,10 +2,8 @@
 import type { RecordQuery, RecordSummary, ReviewStatus } from '../../shared/storeContracts';
 import type { EcgFormat } from '../../shared/ecgRecord';
 import { UsageError } from '../../shared/errors';
-import { openLibrary } from '../../store/library';
-import { cliLibraryPath } from '../../store/libraryPath';
+import { openCliLibrary } from '../openCliLibrary';
 import { parseCommandArgs, type CliCommand } from '../command';
-import { FileError } from '../fileError';
 
 const STATUSES: readonly ReviewStatus[] = ['unreviewed', 'confirmed', 'edited'];
 
@@ -82,13 +80,7 @@ export const listCommand: CliCommand = {
     const beforeId = numberOption('before-id', values['before-id'], (n) => Number.isInteger(n) && n > 0);
     if (beforeId !== undefined) query.beforeId = beforeId;
 
-    const dbPath = cliLibraryPath(values.db, io);
-    let lib;
-    try {
-      lib = openLibrary(dbPath);
-    } catch (err) {
-      throw new FileError(dbPath, err);
-    }
+    const { lib } = openCliLibrary(values.db, io);
     try {
       const page = lib.listRecords(query);
       if (values.json) {

@@ -2,8 +2,7 @@
 import { resolve } from 'node:path';
 import { UsageError } from '../../shared/errors';
 import type { ModelEntry } from '../../shared/storeContracts';
-import { openLibrary } from '../../store/library';
-import { cliLibraryPath } from '../../store/libraryPath';
+import { openCliLibrary } from '../openCliLibrary';
 import { readModelPackage } from '../../store/modelPackage';
 import { parseCommandArgs, type CliCommand } from '../command';
 import { FileError } from '../fileError';
@@ -40,13 +39,7 @@ export const modelsCommand: CliCommand = {
         throw new FileError(arg as string, err);
       }
     }
-    const dbPath = cliLibraryPath(values.db, io);
-    let lib;
-    try {
-      lib = openLibrary(dbPath);
-    } catch (err) {
-      throw new FileError(dbPath, err);
-    }
+    const { lib } = openCliLibrary(values.db, io);
     try {
       if (action === 'list') {
         const models = lib.listModels();

@@ -1,10 +1,8 @@
 // `ecg-studio review <id> --labels A,B`: appends a review (confirmed or edited labels) to a record's audit trail.
 import { reviewRecord } from '../../pipeline/reviewRecord';
 import { UsageError } from '../../shared/errors';
-import { openLibrary } from '../../store/library';
-import { cliLibraryPath } from '../../store/libraryPath';
+import { openCliLibrary } from '../openCliLibrary';
 import { parseCommandArgs, type CliCommand } from '../command';
-import { FileError } from '../fileError';
 
 export const reviewCommand: CliCommand = {
   name: 'review',
@@ -22,13 +20,7 @@ export const reviewCommand: CliCommand = {
     if (!Number.isInteger(recordId) || recordId <= 0) throw new UsageError(`'${idText}' is not a record id`);
     const reviewer = values.reviewer ?? io.env['USER'] ?? io.env['LOGNAME'];
     if (reviewer === undefined || reviewer.trim() === '') throw new UsageError('give --reviewer NAME (no user name in the environment)');
-    const dbPath = cliLibraryPath(values.db, io);
-    let lib;
-    try {
-      lib = openLibrary(dbPath);
-    } catch (err) {
-      throw new FileError(dbPath, err);
-    }
+    const { lib } = openCliLibrary(values.db, io);
     try {
       const outcome = reviewRecord(lib, {
         recordId,

