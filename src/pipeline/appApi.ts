@@ -301,7 +301,10 @@ function toModelInfo(m: ModelEntry): ModelInfo {
     active: m.active,
     registeredAt: m.registeredAt,
     metrics: numericEntries(m.metrics),
-    classes: Array.isArray(classes) ? classes.filter((c): c is string => typeof c === 'string') : [],
+    // Manifests list labels as { code, description } objects; older ones as plain strings.
+    classes: Array.isArray(classes)
+      ? classes.flatMap((c: unknown) => (typeof c === 'string' ? [c] : typeof (c as { code?: unknown } | null)?.code === 'string' ? [(c as { code: string }).code] : []))
+      : [],
   };
 }
 

@@ -66,6 +66,7 @@ export async function renderModels(deps: ModelsViewDeps): Promise<void> {
       h('th', {}, 'Macro AUC'),
       h('th', {}, 'AUC per class'),
       h('th', {}, 'SNR improvement'),
+      h('th', {}, 'Test records'),
       h('th', {}, ''),
     ),
   );
@@ -82,6 +83,7 @@ export async function renderModels(deps: ModelsViewDeps): Promise<void> {
         h('td', { class: 'num' }, fmt(m.metrics['macro_auc'], 3)),
         h('td', { class: 'small' }, perClassAuc(m)),
         h('td', { class: 'num' }, m.metrics['snr_improvement_db'] === undefined ? '—' : `${fmt(m.metrics['snr_improvement_db'], 2)} dB`),
+        h('td', { class: 'num' }, fmt(m.metrics['test_records'], 0)),
         h(
           'td',
           {},

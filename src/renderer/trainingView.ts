@@ -4,7 +4,7 @@ import { clear, h } from './dom';
 
 /** chart.js is ESM-only; a dynamic import keeps this CommonJS-typed file valid and esbuild bundles it inline. */
 const chartJs = import('chart.js').then((m) => {
-  m.Chart.register(m.LineController, m.LineElement, m.PointElement, m.LinearScale, m.Legend, m.Tooltip);
+  m.Chart.register(m.LineController, m.LineElement, m.PointElement, m.LinearScale, m.LogarithmicScale, m.Legend, m.Tooltip);
   return m;
 });
 type ChartModule = Awaited<typeof chartJs>;
@@ -236,16 +236,26 @@ export class TrainingView {
   private epochLines(jobId: number): HTMLElement[] {
     const s = this.series.get(jobId);
     if (!s || s.epochs.size === 0) return [];
-    return [...s.epochs.entries()]
-      .sort((a, b) => a[0] - b[0])
-      .map(([epoch, m]) =>
-        h(
-          'div',
-          { class: 'small' },
-          h('strong', {}, `Epoch ${epoch}`),
-          ` · train loss rec ${fmt(m['train_loss_recovery'], 4)} / cls ${fmt(m['train_loss_classification'], 4)} · val macro-AUC ${fmt(m['val_macro_auc'])} · val SNR improvement ${fmt(m['val_snr_improvement_db'], 2)} dB`,
+    const rows = [...s.epochs.entries()].sort((a, b) => b[0] - a[0]);
+    return [
+      h(
+        'table',
+        { class: 'grid-table epoch-table' },
+        h('tr', {}, ...['Epoch', 'Train loss recovery', 'Train loss classification', 'Weights', 'Val macro-AUC', 'Val SNR improvement'].map((t) => h('th', {}, t))),
+        ...rows.map(([epoch, m]) =>
+          h(
+            'tr',
+            {},
+            h('td', { class: 'num' }, String(epoch)),
+            h('td', { class: 'num' }, fmt(m['train_loss_recovery'], 4)),
+            h('td', { class: 'num' }, fmt(m['train_loss_classification'], 4)),
+            h('td', { class: 'num' }, `${fmt(m['weight_recovery'], 1)} : ${fmt(m['weight_classification'], 1)}`),
+            h('td', { class: 'num', title: 'Undefined when the validation split lacks positives or negatives of a class' }, fmt(m['val_macro_auc'])),
+            h('td', { class: 'num' }, `${fmt(m['val_snr_improvement_db'], 2)} dB`),
+          ),
         ),
-      );
+      ),
+    ];
   }
 
   private async buildCharts(jobId: number): Promise<void> {
@@ -277,7 +287,8 @@ export class TrainingView {
           parsing: false,
           scales: {
             x: { type: 'linear', title: { display: true, text: 'step' }, ticks: { precision: 0 } },
-            y: isLoss ? { type: 'linear', title: { display: true, text: 'loss' } } : { type: 'linear', beginAtZero: true, title: { display: true, text: 'weight' } },
+            // The recovery MSE (mV²) runs ~100× below the BCE: a log axis shows both curves' shape.
+            y: isLoss ? { type: 'logarithmic', title: { display: true, text: 'loss (log)' } } : { type: 'linear', beginAtZero: true, title: { display: true, text: 'weight' } },
           },
           plugins: { legend: { position: 'bottom', labels: { boxWidth: 12, font: { size: 11 } } } },
         },
@@ -315,7 +326,7 @@ export class TrainingView {
     if (log) log.textContent = job.logTail || '—';
     if (this.charts) {
       for (const c of [this.charts.loss, this.charts.weight]) {
-        for (const d of c.data.datasets) d.pointRadius = (d.data as Point[]).length < 40 ? 2 : 0;
+        for (const d of c.data.datasets) (d as { pointRadius?: number }).pointRadius = (d.data as Point[]).length < 40 ? 2 : 0;
         c.update('none');
       }
     }
@@ -338,6 +349,7 @@ export class TrainingView {
       ['Macro AUC (test split)', 'macro_auc', current?.metrics['macro_auc'], trained.metrics['macro_auc'], 3],
       ...classes.map((c): [string, string, number | undefined, number | undefined, number] => [`AUC ${c}`, `auc_${c}`, current?.metrics[`auc_${c}`], trained.metrics[`auc_${c}`], 3]),
       ['Recovery SNR improvement (dB)', 'snr_improvement_db', current?.metrics['snr_improvement_db'], trained.metrics['snr_improvement_db'], 2],
+      ['Test records', 'test_records', current?.metrics['test_records'], trained.metrics['test_records'], 0],
     ];
     const table = h(
       'table',
@@ -345,7 +357,7 @@ export class TrainingView {
       h('tr', {}, h('th', {}, 'Metric'), h('th', {}, current ? `Active: ${current.name} ${current.version}` : 'Active: —'), h('th', {}, `New: ${trained.name} ${trained.version}`)),
       ...rows.map(([label, key, a, b, digits]) => {
         const better = a !== undefined && b !== undefined && b > a;
-        return h('tr', { 'data-metric': key }, h('td', {}, label), h('td', { class: 'num' }, fmt(a, digits)), h('td', { class: `num${better ? ' better' : ''}` }, fmt(b, digits)));
+        return h('tr', { 'data-metric': key }, h('td', { class: key.startsWith('auc_') ? 'sub' : '' }, label), h('td', { class: 'num' }, fmt(a, digits)), h('td', { class: `num${better ? ' better' : ''}` }, fmt(b, digits)));
       }),
     );
     const activeAlready = trained.active;
@@ -353,7 +365,11 @@ export class TrainingView {
       'section',
       { class: 'card', 'data-testid': 'training-compare' },
       h('h2', {}, 'Compare with the active model'),
-      h('p', { class: 'muted small' }, 'Each model on its own test split. A small library gives wide uncertainty: prefer the new model only when it is clearly better.'),
+      h(
+        'p',
+        { class: 'muted small' },
+        'Each model on its own test split. An AUC is undefined (—) when that split lacks positives or negatives of a class; a small library gives wide uncertainty, so prefer the new model only when it is clearly better.',
+      ),
       table,
       h(
         'div',

@@ -77,14 +77,15 @@ const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFi
 
 /**
  * The registry's numeric summary of a package's manifest metrics: macro-AUC, per-class AUC (`auc_<code>`),
- * macro-F1 and the model's mean SNR improvement over the recovery table's rows.
+ * macro-F1, the number of test records and the model's mean SNR improvement over the recovery table's rows.
  */
 export function modelMetricsSummary(manifest: Record<string, unknown>): Record<string, number> {
   const out: Record<string, number> = {};
   const metrics = (manifest['metrics'] ?? {}) as Record<string, unknown>;
   const labels = Array.isArray(manifest['labels']) ? (manifest['labels'] as { code?: unknown }[]) : [];
-  const c = metrics['classification'] as { macroAuc?: unknown; macroF1?: unknown; perClass?: { auc?: unknown }[] } | undefined;
+  const c = metrics['classification'] as { macroAuc?: unknown; macroF1?: unknown; records?: unknown; perClass?: { auc?: unknown }[] } | undefined;
   if (c) {
+    if (finite(c.records)) out['test_records'] = c.records;
     if (finite(c.macroAuc)) out['macro_auc'] = c.macroAuc;
     if (finite(c.macroF1)) out['macro_f1'] = c.macroF1;
     (c.perClass ?? []).forEach((p, i) => {

@@ -11,6 +11,8 @@ import { writerFor } from '../../src/formats/writers';
 import { startAppServer, type AppServer } from '../../src/server/appServer';
 import { syntheticTwelveLead } from './syntheticEcg';
 import { sharedPath, skipWithoutSharedData } from '../helpers/sharedData';
+import { writeTinyModel } from '../pipeline/helpers/tinyModel';
+import { addReviewedRecords, TINY_TRAIN_OVERRIDE } from '../store/helpers/trainingFixtures';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} not found; install Debian's chromium to run the UI end-to-end tests`;
@@ -22,6 +24,7 @@ let browser: Browser;
 let page: Page;
 let tmp: string;
 let recordPath: string;
+let reviewDir: string;
 const consoleErrors: string[] = [];
 
 before(async () => {
@@ -43,11 +46,26 @@ before(async () => {
   const [longFile] = writer.write(long, 'synthetic-2-min');
   assert.ok(longFile);
   writeFileSync(join(tmp, longFile.name), longFile.bytes);
+  // Eight more short records to review for the retraining test (different rates so their contents differ).
+  reviewDir = join(tmp, 'to-review');
+  mkdirSync(reviewDir);
+  for (let i = 0; i < 8; i++) {
+    const r = syntheticTwelveLead({ durationSec: 10, samplingRateHz: 100, heartRateBpm: 58 + 6 * i, name: `review-${i + 1}` });
+    const [f] = writer.write(r, `review-${i + 1}`);
+    assert.ok(f);
+    writeFileSync(join(reviewDir, f.name), f.bytes);
+  }
+  // A tiny model package (leads I and II, 100 Hz) stands in for the bundled default; training uses a tiny net too.
+  const defaultModelDir = await writeTinyModel(join(tmp, 'default-model'));
   server = await startAppServer({
     dbPath: join(tmp, 'library.db'),
     port: 0,
     staticDir,
     readers: FORMAT_READERS.length > 0 ? FORMAT_READERS : [edfReader],
+    defaultModelDir,
+    modelsDir: join(tmp, 'models'),
+    trainSettingsOverride: TINY_TRAIN_OVERRIDE,
+    bootstrapResamples: 100,
   });
   const { chromium } = await import('playwright-core');
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless'] });
@@ -106,7 +124,8 @@ test('UI: import by path, open the record, 12 leads on calibrated paper, diagnos
 test('UI: layouts, overlay of the denoised trace, calipers read ms and mV', { skip }, async () => {
   await page.selectOption('#tb-layout', '12x1');
   await page.selectOption('#tb-display', 'overlay');
-  await page.waitForFunction(() => /denoised: ecgFilter 0\.5–40 Hz/.test(document.querySelector('.viewer-status')?.textContent ?? ''));
+  // The denoised trace comes from the model when one loads (the tiny test model here), else from the 0.5–40 Hz filter.
+  await page.waitForFunction(() => /denoised: (ecgFilter 0\.5–40 Hz|model tiny-test)/.test(document.querySelector('.viewer-status')?.textContent ?? ''));
   await page.screenshot({ path: join(ARTIFACTS, 'viewer-12x1-overlay.png') });
   await page.selectOption('#tb-layout', '6x2');
   await page.selectOption('#tb-display', 'side-by-side');
@@ -216,13 +235,89 @@ test('UI: MIT-BIH record 100 from the shared data, with its beat labels', { skip
   await page.screenshot({ path: join(ARTIFACTS, 'viewer-mitdb-100.png') });
 });
 
-test('UI: models and training views say what is not available, never invent data', { skip }, async () => {
-  await page.click('#tab-models');
-  await page.waitForSelector('#models-body p');
-  await page.screenshot({ path: join(ARTIFACTS, 'models.png') });
-  await page.click('#tab-training');
-  await page.waitForSelector('[data-testid="training-unavailable"]');
+/** Toasts fade after a few seconds; screenshots should show the page, not the last notification. */
+async function clearToasts(): Promise<void> {
+  await page.$$eval('#toasts .toast', (els) => els.forEach((e) => e.remove()));
+}
+
+test('UI: the diagnoses list each class with its probability and the model name and version', { skip }, async () => {
   await page.click('#tab-viewer');
+  await page.locator('.record-item', { hasText: 'synthetic-12-lead' }).click();
+  await page.waitForSelector('#diagnoses .classes li');
+  assert.match((await page.textContent('#diagnoses .model-line')) ?? '', /Model tiny-test · v0\.1\.0/);
+  const classes = await page.$$eval('#diagnoses .classes li', (els) => els.map((e) => e.textContent ?? ''));
+  assert.equal(classes.length, 2);
+  for (const c of classes) assert.match(c, /^(normal ECG|atrial fibrillation)\d{1,3} %$/, c);
+  await page.locator('#diagnoses').screenshot({ path: join(ARTIFACTS, 'diagnoses-model.png') });
+});
+
+test('UI: review 8 records, retrain from the Training view, compare, activate; analyses name the new version', { skip, timeout: 180_000 }, async (t) => {
+  await page.fill('#import-path', reviewDir);
+  await page.click('#import-path-form button');
+  await page.waitForFunction(() => [...document.querySelectorAll('.record-item .record-name')].filter((e) => /^review-\d$/.test(e.textContent ?? '')).length === 8);
+  for (let i = 1; i <= 8; i++) {
+    await page.locator('.record-item', { has: page.locator('.record-name', { hasText: new RegExp(`^review-${i}$`) }) }).click();
+    await page.waitForFunction((name) => document.querySelector('#record-title')?.textContent === name, `review-${i}`);
+    await page.fill('#review-labels', i % 2 ? 'NORM' : 'AFIB');
+    await page.click('#review-correct');
+    await page.waitForFunction((name) => [...document.querySelectorAll('.record-item')].some((e) => e.querySelector('.record-name')?.textContent === name && e.querySelector('.record-review')), `review-${i}`);
+  }
+  // Reviews made earlier (22 short two-lead records), so that the test split can hold both classes and its AUCs are defined.
+  addReviewedRecords(server.library, 22);
+  await page.dispatchEvent('#search', 'input');
+  await page.waitForFunction(() => /^33 records$/.test(document.querySelector('#record-count')?.textContent ?? '') || /^34 records$/.test(document.querySelector('#record-count')?.textContent ?? ''));
+  await page.click('#tab-training');
+  await page.waitForSelector('#train-start:not([disabled])');
+  assert.match((await page.textContent('#train-data')) ?? '', /Reviewed records of this library \(31\)/);
+  await page.fill('#train-epochs', '10');
+  await clearToasts();
+  await page.screenshot({ path: join(ARTIFACTS, 'training-start.png') });
+  const t0 = Date.now();
+  await page.click('#train-start');
+  await page.waitForSelector('[data-testid="training-live"][data-state="running"]');
+  await page.waitForSelector('[data-testid="training-live"][data-state="completed"], [data-testid="training-live"][data-state="failed"]', { timeout: 150_000 });
+  const trainingSec = (Date.now() - t0) / 1000;
+  const log = await page.textContent('[data-testid="training-log"]');
+  assert.equal(await page.getAttribute('[data-testid="training-live"]', 'data-state'), 'completed', log ?? '');
+  for (const chart of ['loss-chart', 'weight-chart']) {
+    for (const task of ['recovery', 'classification']) {
+      const points = Number(await page.getAttribute(`[data-testid="${chart}"]`, `data-points-${task}`));
+      assert.ok(points >= 1, `${chart} has ${points} points for ${task}`);
+    }
+  }
+  const points = Number(await page.getAttribute('[data-testid="loss-chart"]', 'data-points-recovery'));
+  const events = await page.evaluate(() => (globalThis as unknown as { __ecgStudio: { trainingView: { eventCount: number } } }).__ecgStudio.trainingView.eventCount);
+  t.diagnostic(`training job: ${trainingSec.toFixed(1)} s from Start to completed, ${events} training events over SSE, ${points} loss points per task`);
+  writeFileSync(join(ARTIFACTS, 'e2e-training.json'), JSON.stringify({ trainingSec, trainingEvents: events, lossPointsPerTask: points }, null, 2) + '\n');
+  assert.match(log ?? '', /powerline and electrode pops only/);
+  await page.waitForSelector('[data-testid="compare-table"]');
+  const compare = await page.textContent('[data-testid="compare-table"]');
+  assert.match(compare ?? '', /Active: tiny-test 0\.1\.0/);
+  assert.match(compare ?? '', /New: tiny-test 0\.1\.0-r1/);
+  assert.match(compare ?? '', /Macro AUC/);
+  assert.match(compare ?? '', /SNR improvement/);
+  assert.match((await page.textContent('[data-testid="compare-table"] tr[data-metric="macro_auc"] td:nth-child(3)')) ?? '', /^(0\.\d{3}|1\.000)$/, 'the new model has a test macro-AUC');
+  for (const code of ['NORM', 'AFIB']) assert.equal(await page.locator(`[data-testid="compare-table"] tr[data-metric="auc_${code}"]`).count(), 1);
+  await clearToasts();
+  await page.screenshot({ path: join(ARTIFACTS, 'training-completed.png') });
+  await page.locator('[data-testid="training-live"]').screenshot({ path: join(ARTIFACTS, 'training-curves.png') });
+  await page.locator('[data-testid="training-compare"]').scrollIntoViewIfNeeded();
+  await page.locator('[data-testid="training-compare"]').screenshot({ path: join(ARTIFACTS, 'training-compare.png') });
+  await page.click('#train-activate');
+  await page.waitForSelector('[data-testid="training-compare"] .badge');
+
+  await page.click('#tab-models');
+  await page.waitForSelector('[data-testid="models-table"] tr[data-version="0.1.0-r1"] [data-testid="active-badge"]');
+  assert.equal(await page.locator('[data-testid="models-table"] tr[data-model-id]').count(), 2);
+  assert.match((await page.textContent('[data-testid="models-table"] tr[data-version="0.1.0"]')) ?? '', /Roll back to this/);
+  await clearToasts();
+  await page.screenshot({ path: join(ARTIFACTS, 'models.png') });
+
+  await page.click('#tab-viewer');
+  await page.locator('.record-item', { hasText: 'synthetic-12-lead' }).click();
+  await page.waitForFunction(() => /v0\.1\.0-r1/.test(document.querySelector('#diagnoses .model-line')?.textContent ?? ''));
+  await clearToasts();
+  await page.screenshot({ path: join(ARTIFACTS, 'viewer-retrained-model.png') });
   assert.deepEqual(
     consoleErrors.filter((e) => !/501|Not Implemented/.test(e)),
     [],
