@@ -116,7 +116,7 @@ test('electron-builder.yml: models/ and assets/ as extra resources where bundled
     ['models', 'models'],
   ]);
   for (const e of extra) assert.ok(existsSync(join(ROOT, e.from)), `${e.from}/ exists`);
-  const packageRoot = readFileSync(join(ROOT, 'src', 'cli', 'packageRoot.ts'), 'utf8');
+  const packageRoot = readFileSync(join(ROOT, 'src', 'store', 'packageRoot.ts'), 'utf8');
   assert.match(packageRoot, /resourcesPath/, 'bundled files are looked up under process.resourcesPath');
 });
 
