@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { defaultNetConfig, buildMultiTaskNet, type MultiTaskNet } from '../src/model/architectures/multiTaskNet';
+import { DEFAULT_TRAIN_SETTINGS } from '../src/pipeline/trainSettings';
 import { buildReferenceNet } from '../src/model/architectures/referenceNet';
 import { selectBackend } from '../src/model/backend';
 import { registerConv2dGradient } from '../src/model/kernels/conv2dGrad';
@@ -114,10 +115,10 @@ async function main() {
   refStock.model.dispose();
   console.log(`reference net wasm, stock input gradient: ${stockTrain.samplesPerSec.toFixed(1)} samples/s`);
 
-  // 3. The project's default multi-task network (hard sharing, 3 residual stages, U-Net decoder).
-  const ecg = buildMultiTaskNet(defaultNetConfig());
-  const ecgTrain = await trainSpeed(ecg, makeData(QUICK ? 32 : 64, 1000, 12, 5, 1), 1);
-  const ecgInfer = inferSpeed(ecg.model, 1000, 12, QUICK ? 5 : 15, 3);
+  // 3. The shipped default multi-task network (models/default: hard sharing, 5 residual stages, U-Net decoder).
+  const ecg = buildMultiTaskNet(shippedNetConfig());
+  const ecgTrain = await trainSpeed(ecg, makeData(QUICK ? 32 : 64, SHIPPED_LENGTH, 12, 5, 1), 1);
+  const ecgInfer = inferSpeed(ecg.model, SHIPPED_LENGTH, 12, QUICK ? 5 : 15, 3);
   console.log(`default ECG net (${ecg.model.countParams()} params): ${ecgTrain.samplesPerSec.toFixed(1)} samples/s, ${ecgInfer.inferMsPerRecord.toFixed(2)} ms/record`);
   ecg.model.dispose();
 
@@ -173,8 +174,15 @@ async function main() {
   console.log('wrote bench-results/model.json');
 }
 
+const SHIPPED_LENGTH = DEFAULT_TRAIN_SETTINGS.spec.length;
+
+/** The architecture `npm run train:default` builds for models/default. */
+function shippedNetConfig() {
+  return defaultNetConfig({ ...DEFAULT_TRAIN_SETTINGS.net, inputLength: SHIPPED_LENGTH, leads: 12, classCount: 5 });
+}
+
 function buildParams(): number {
-  const net = buildMultiTaskNet(defaultNetConfig());
+  const net = buildMultiTaskNet(shippedNetConfig());
   const n = net.model.countParams();
   net.model.dispose();
   return n;
