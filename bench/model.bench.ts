@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
-import { defaultNetConfig, buildMultiTaskNet, type MultiTaskNet } from '../src/model/architectures/multiTaskNet';
+import { defaultNetConfig, buildMultiTaskNet, type MultiTaskNet, type MultiTaskNetConfig } from '../src/model/architectures/multiTaskNet';
 import { DEFAULT_TRAIN_SETTINGS } from '../src/pipeline/trainSettings';
 import { buildReferenceNet } from '../src/model/architectures/referenceNet';
 import { selectBackend } from '../src/model/backend';
@@ -178,7 +178,7 @@ const SHIPPED_LENGTH = DEFAULT_TRAIN_SETTINGS.spec.length;
 
 /** The architecture `npm run train:default` builds for models/default. */
 function shippedNetConfig() {
-  return defaultNetConfig({ ...DEFAULT_TRAIN_SETTINGS.net, inputLength: SHIPPED_LENGTH, leads: 12, classCount: 5 });
+  return defaultNetConfig({ ...(DEFAULT_TRAIN_SETTINGS.net as Partial<MultiTaskNetConfig>), inputLength: SHIPPED_LENGTH, leads: 12, classCount: 5 });
 }
 
 function buildParams(): number {
