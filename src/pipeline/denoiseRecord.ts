@@ -6,6 +6,7 @@ import { millivoltsPerUnit } from '../shared/units';
 import { resampleFactors, resampleSignal } from '../signal/resample';
 import { predictMultiTask } from '../model/infer';
 import { applyFrontEnd } from './modelFrontEnd';
+import { ecgFilter } from '../signal/ecgFilter';
 import { inputSpecProblems, type InputSpec, type ModelManifest } from '../model/package/manifest';
 import type { LoadedModelPackage } from '../model/package/modelPackage';
 
@@ -295,6 +296,12 @@ export function denoiseRecord(
     });
   }
   for (const n of noiseMv) for (let i = 0; i < total; i++) n[i] = (n[i] as number) / (weight[i] as number);
+  // A front end with a low-pass edge hides the band above it from the network, so its "noise" estimate there is
+  // just the signal it could not see (QRS energy): keep the estimate only below that edge.
+  const lowPassHz = spec.preFilter?.lowPassHz;
+  if (lowPassHz !== undefined && lowPassHz < 0.45 * fsModel) {
+    for (const n of noiseMv) n.set(ecgFilter(n, fsModel, { highPassHz: null, lowPassHz, notchHz: null }));
+  }
 
   const touched = new Map<number, number>();
   sources.forEach((s, c) => {
