@@ -41,7 +41,7 @@ export const exportAnalysisCommand: CliCommand = {
       throw new UsageError('--with-pdf applies to --format fhir only');
     const anonymize = values['show-phi'] !== true;
     const now = new Date();
-    const input = reportInputFromCli(file, values, anonymize, io, now);
+    const input = await reportInputFromCli(file, values, anonymize, io, now);
     const measurements = reportMeasurements(
       input.measuredRecord ?? input.record,
       input.startSec ?? 0,

@@ -5,6 +5,9 @@ import type { EcgRecord } from '../../shared/ecgRecord';
 import { UsageError } from '../../shared/errors';
 import { productLine } from '../../shared/about';
 import { filterDenoise } from '../../pipeline/appApi';
+import { analyzeRecord } from '../../pipeline/analyzeRecord';
+import { denoiseRecord } from '../../pipeline/denoiseRecord';
+import { findCliModel } from './analyze';
 import {
   parseDiagnosesJson,
   type ReportDiagnoses,
@@ -24,6 +27,7 @@ export const REPORT_INPUT_OPTIONS = {
   'review-status': { type: 'string' },
   reviewer: { type: 'string' },
   denoise: { type: 'boolean' },
+  model: { type: 'string' },
   start: { type: 'string' },
 } as const;
 
@@ -32,6 +36,7 @@ type SharedValues = {
   'review-status'?: string | undefined;
   reviewer?: string | undefined;
   denoise?: boolean | undefined;
+  model?: string | undefined;
   start?: string | undefined;
 };
 
@@ -58,13 +63,13 @@ function reviewOf(values: SharedValues): ReportReview | null {
 }
 
 /** Reads the record and builds the report input from the shared options. */
-export function reportInputFromCli(
+export async function reportInputFromCli(
   file: string,
   values: SharedValues,
   anonymize: boolean,
   io: CliIo,
   now: Date,
-): ReportInput {
+): Promise<ReportInput> {
   const startSec = values.start === undefined ? 0 : Number(values.start);
   if (!Number.isFinite(startSec) || startSec < 0)
     throw new UsageError(`--start must be a number of seconds ≥ 0, got '${values.start}'`);
@@ -79,7 +84,13 @@ export function reportInputFromCli(
       `--start ${startSec} s is past the end of the record (${(record.samplesPerLead / record.samplingRateHz).toFixed(1)} s)`,
     );
   }
-  const diagnoses = readDiagnoses(values.analysis, io);
+  // Diagnoses: a saved analysis when given, else the model's own (--model or the bundled default) when it can take the record.
+  const model = await findCliModel(values.model, io);
+  let diagnoses = readDiagnoses(values.analysis, io);
+  if (diagnoses === null && model) {
+    const a = analyzeRecord(record, { model: model.loaded });
+    if (a.model) diagnoses = { model: a.model, classes: a.diagnoses };
+  }
   const review = reviewOf(values);
   const base = {
     anonymize,
@@ -90,7 +101,10 @@ export function reportInputFromCli(
     review,
   };
   if (values.denoise) {
-    const denoised = filterDenoise(record);
+    // The model's denoiser when one loads, else the monitoring-band filter.
+    const denoised = model
+      ? { record: denoiseRecord(record, model.loaded), method: `model ${model.loaded.manifest.name} ${model.loaded.manifest.version}` }
+      : filterDenoise(record);
     return {
       ...base,
       record: denoised.record,
@@ -113,7 +127,7 @@ export const reportCommand: CliCommand = {
   name: 'report',
   summary: 'print a record as a PDF on a calibrated ECG grid with measurements and diagnoses',
   usage:
-    'ecg-studio report <file> --out <r.pdf> [--paper a4|letter] [--layout 3x4|12x1|3x4,12x1] [--anonymize] [--analysis <analysis.json>] [--review-status confirmed|edited --reviewer <name>] [--denoise] [--start <s>]',
+    'ecg-studio report <file> --out <r.pdf> [--paper a4|letter] [--layout 3x4|12x1|3x4,12x1] [--anonymize] [--analysis <analysis.json>] [--review-status confirmed|edited --reviewer <name>] [--denoise [--model DIR]] [--start <s>]',
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(
       argv,
@@ -135,7 +149,7 @@ export const reportCommand: CliCommand = {
       throw new UsageError(`--paper must be a4 or letter, got '${values.paper}'`);
     const layouts = parseLayouts(values.layout);
     const now = new Date();
-    const input = reportInputFromCli(file, values, values.anonymize === true, io, now);
+    const input = await reportInputFromCli(file, values, values.anonymize === true, io, now);
     const report = layoutEcgReport(input, { paper: paper as Paper, layouts });
     const bytes = await renderReportPdf(report, { creationDate: now, producer: productLine(VERSION) });
     try {
