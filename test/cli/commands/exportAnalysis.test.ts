@@ -5,7 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../../src/cli/main';
 import { AnalysisExportSchema } from '../../../src/pipeline/report/analysisJson';
-import { captureIo } from '../../helpers/cliIo';
+import { captureIo as captureIoWithModel } from '../../helpers/cliIo';
+
+/** These tests pin the output without a model: point the default-model lookup at nothing. */
+const captureIo = (cwd?: string) => {
+  const io = captureIoWithModel(cwd);
+  io.env['ECG_STUDIO_DEFAULT_MODEL'] = '/nonexistent/ecg-studio-model';
+  return io;
+};
 import { validateJsonSchema } from '../../pipeline/report/jsonSchemaSubset';
 import { writeReportInputs } from './reportFixture';
 

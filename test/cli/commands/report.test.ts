@@ -5,7 +5,16 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../../src/cli/main';
-import { captureIo } from '../../helpers/cliIo';
+import { captureIo as captureIoWithModel } from '../../helpers/cliIo';
+import { selectBackend } from '../../../src/model/backend';
+import { writeTinyModel } from '../../pipeline/helpers/tinyModel';
+
+/** These tests pin the output without a model: point the default-model lookup at nothing. */
+const captureIo = (cwd?: string) => {
+  const io = captureIoWithModel(cwd);
+  io.env['ECG_STUDIO_DEFAULT_MODEL'] = '/nonexistent/ecg-studio-model';
+  return io;
+};
 import { writeReportInputs } from './reportFixture';
 import { sharedPath, skipWithoutSharedData } from '../../helpers/sharedData';
 
@@ -179,5 +188,20 @@ test(
       assert.ok(!/\(absent\)/.test(text), `${file}: all 12 leads present`);
       assert.match(text, /Heart rate: \d+ bpm/, file);
     }
+  }),
+);
+
+test(
+  'report --model: without a saved analysis the model classifies the record and denoises the traces',
+  withDir(async (dir, { edf }) => {
+    await selectBackend();
+    const modelDir = await writeTinyModel(join(dir, 'tiny'));
+    const io = captureIo(dir);
+    assert.equal(await runCli(['report', edf, '--out', 'm.pdf', '--model', modelDir, '--denoise'], io), 0, io.err);
+    if (!hasPoppler) return;
+    const text = pdfText(join(dir, 'm.pdf'));
+    assert.match(text, /Model: tiny-test 0\.1\.0/);
+    assert.match(text, /Traces: denoised \(model tiny-test 0\.1\.0\)/);
+    assert.match(text, /PTB-XL/, 'model data attribution in the footer');
   }),
 );
