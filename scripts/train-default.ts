@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { selectBackend } from '../src/model/backend';
+import { modelCardMarkdown, type CardManifest } from '../src/pipeline/modelCard';
 import { trainAndPackage } from '../src/pipeline/trainModel';
 import { DEFAULT_TRAIN_SETTINGS, type TrainSettings } from '../src/pipeline/trainSettings';
 import { loadNstdbNoise, openDatasetFolder } from '../src/store/datasetFolder';
@@ -13,8 +14,18 @@ const DATA = process.env['ECG_SHARED_DATA'] ?? resolve(__dirname, '..', '..', 's
 const QUICK = process.argv.includes('--quick'); // smoke run: 2 epochs, written to .cache instead of models/
 const OUT = QUICK ? resolve(__dirname, '..', '.cache', 'default-quick') : resolve(__dirname, '..', 'models', 'default');
 const CACHE = resolve(__dirname, '..', '.cache', 'train-default');
+const DATA_DESCRIPTION = 'ptb-xl and nstdb from ../shared/data';
+
+/** `--card-only`: rewrites MODEL.md of the existing package from its manifest.json (after a card template change). */
+function rewriteCard(): void {
+  const manifest = JSON.parse(readFileSync(join(OUT, 'manifest.json'), 'utf8')) as CardManifest & { backend: string };
+  const minutes = (manifest.metrics as { trainMinutes: number }).trainMinutes;
+  writeFileSync(join(OUT, 'MODEL.md'), modelCardMarkdown(manifest, { backend: manifest.backend, trainMinutes: minutes, dataDir: DATA_DESCRIPTION, reproduce: 'npm run train:default' }));
+  console.log(`rewrote ${join(OUT, 'MODEL.md')}`);
+}
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--card-only')) return rewriteCard();
   if (!existsSync(join(DATA, 'ptb-xl', 'ptbxl_database.csv'))) {
     console.error(`error: ${DATA}: PTB-XL not found (set ECG_SHARED_DATA to the shared data folder)`);
     process.exit(2);
@@ -43,7 +54,7 @@ async function main(): Promise<void> {
       { name: 'PTB-XL', version: 'subset: ecg_id 1-450, 501-1999 at 100 Hz', url: 'https://physionet.org/content/ptb-xl/', license: 'CC BY 4.0', notes: 'Wagner et al. 2020, Sci Data 7:154' },
       { name: 'MIT-BIH Noise Stress Test Database (bw, ma)', version: '1.0.0', url: 'https://physionet.org/content/nstdb/1.0.0/', license: 'ODC-By 1.0', notes: 'Moody, Muldrow, Mark 1984' },
     ],
-    dataDescription: 'ptb-xl and nstdb from ../shared/data',
+    dataDescription: DATA_DESCRIPTION,
     reproduce: 'npm run train:default',
     recoveryNoiseTypes: ['bw', 'ma'],
     ...(resumeFrom ? { resumeFrom } : {}),

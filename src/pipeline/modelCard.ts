@@ -7,7 +7,14 @@ export interface CardManifest {
   created: string;
   description?: string;
   labels: { code: string; description: string }[];
-  input: { samplingRateHz: number; leads: string[]; lengthSamples: number; units: string; normalisation: { method: string } };
+  input: {
+    samplingRateHz: number;
+    leads: string[];
+    lengthSamples: number;
+    units: string;
+    normalisation: { method: string };
+    preFilter?: { highPassHz?: number | undefined; lowPassHz?: number | undefined } | undefined;
+  };
   architecture: Record<string, unknown>;
   training: Record<string, unknown>;
   metrics: { classification: ClassificationEvaluation; recovery: RecoveryRow[]; trainMinutes: number };
@@ -59,7 +66,15 @@ ${m.input.leads.length} leads (${m.input.leads.join(', ')}), ${m.input.samplingR
 (${m.input.lengthSamples / m.input.samplingRateHz} s), in ${m.input.units}, normalisation \`${m.input.normalisation.method}\`.
 ECG Studio resamples other rates (polyphase, Kaiser window), derives missing limb leads (Einthoven/Goldberger),
 zero-fills and masks absent leads, and takes a centred 10-s window.
-
+${
+  m.input.preFilter
+    ? `Front end: a zero-phase Butterworth band ${m.input.preFilter.highPassHz ?? 0}–${m.input.preFilter.lowPassHz ?? m.input.samplingRateHz / 2} Hz is applied to every input
+window before the network, which learns what that classical filter leaves (its noise head starts at zero, so an
+untrained network equals the filter). When ECG Studio denoises a record it subtracts the model's noise estimate
+below ${m.input.preFilter.lowPassHz ?? m.input.samplingRateHz / 2} Hz from the original at the record's own rate.
+`
+    : ''
+}
 ## Architecture and training
 - Network: \`${JSON.stringify(m.architecture)}\`
 - Training: \`${JSON.stringify(t.config)}\`, batch ${t.batchSize}
