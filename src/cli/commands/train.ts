@@ -10,6 +10,9 @@ import { loadNstdbNoise, openDatasetFolder } from '../../store/datasetFolder';
 import { writeModelPackageDir } from '../../store/modelFiles';
 import { parseCommandArgs, type CliCommand, type CliIo } from '../command';
 import { FileError } from '../fileError';
+import { openCliLibrary } from '../openCliLibrary';
+import { libraryDataset } from '../../pipeline/libraryDataset';
+import type { DatasetAccess } from '../../pipeline/trainModel';
 
 /** One progress line: epoch, batch, per-task losses, task weights and ETA. */
 export function progressLine(p: { epoch: number; epochs: number; batch: number; batches: number; losses: number[]; weights: number[]; elapsedSec: number; doneSteps: number; totalSteps: number }): string {
@@ -37,10 +40,28 @@ function loadSettings(path: string | undefined, io: CliIo) {
   return parsed.data;
 }
 
+/**
+ * `--data library:`: the library's reviewed records (latest review = final labels), split by patient. The label set
+ * is `--labels`, else every label the reviews use.
+ */
+function libraryTrainingData(dbOption: string | undefined, labelsOption: string | undefined, seed: number, io: CliIo): DatasetAccess {
+  const { lib, dbPath } = openCliLibrary(dbOption, io);
+  const codes = labelsOption
+    ? labelsOption.split(',').map((l) => l.trim()).filter((l) => l.length > 0)
+    : [...new Set(lib.datasetItems().flatMap((d) => d.labels))].sort();
+  if (codes.length === 0) throw new FileError(dbPath, new Error('no reviewed record has a label yet; review records first (ecg-studio review <id> --labels …)'));
+  try {
+    return libraryDataset(lib, { classes: codes.map((code) => ({ code, description: code })), seed, name: `library ${dbPath}` });
+  } catch (err) {
+    throw new FileError(dbPath, err);
+  }
+}
+
 export const trainCommand: CliCommand = {
   name: 'train',
   summary: 'train a multi-task model (denoising + classification) on a dataset folder',
-  usage: 'ecg-studio train --data <dir> --out <modelDir> [--config file.json] [--noise <nstdbDir>] [--name N] [--version X.Y.Z] [--epochs N]',
+  usage:
+    'ecg-studio train --data <dir>|library: --out <modelDir> [--db library.db] [--labels A,B,…] [--config file.json] [--noise <nstdbDir>] [--name N] [--version X.Y.Z] [--epochs N]',
   async run(argv, io) {
     const { values } = parseCommandArgs(
       argv,
@@ -52,6 +73,8 @@ export const trainCommand: CliCommand = {
         name: { type: 'string' },
         version: { type: 'string' },
         epochs: { type: 'string' },
+        db: { type: 'string' },
+        labels: { type: 'string' },
       },
       this.usage,
     );
@@ -62,9 +85,10 @@ export const trainCommand: CliCommand = {
       if (!Number.isInteger(n) || n < 1) throw new UsageError(`--epochs must be a positive integer, got '${values.epochs}'`);
       settings.train.epochs = n;
     }
-    const dataDir = resolve(io.cwd, values.data);
+    const fromLibrary = values.data === 'library:';
+    const dataDir = fromLibrary ? 'library:' : resolve(io.cwd, values.data);
     const outDir = resolve(io.cwd, values.out);
-    const data = openDatasetFolder(dataDir, { seed: settings.train.seed });
+    const data = fromLibrary ? libraryTrainingData(values.db, values.labels, settings.train.seed, io) : openDatasetFolder(dataDir, { seed: settings.train.seed });
     if (!data.index.entries.some((e) => e.split === 'train')) throw new FileError(values.data, new Error('the dataset has no training records'));
     let noise = new NoiseBank();
     if (values.noise) noise = loadNstdbNoise(resolve(io.cwd, values.noise), settings.spec.samplingRateHz);

@@ -80,3 +80,26 @@ test('train: bad config and missing data give one error line and exit 2', async 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('train --data library:: reviewed records of the library are the training set', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ecg-train-lib-'));
+  try {
+    makeDataset(dir);
+    writeFileSync(join(dir, 'config.json'), JSON.stringify(CONFIG));
+    const db = join(dir, 'lib.db');
+    const io = captureIo(dir);
+    assert.equal(await runCli(['import', '--db', db, ...Array.from({ length: 24 }, (_, i) => `r${i}.edf`)], io), 0, io.err);
+    for (let id = 1; id <= 24; id++) {
+      const r = captureIo(dir);
+      const label = (id - 1) % 2 === 0 ? 'FAST' : 'SLOW';
+      assert.equal(await runCli(['review', String(id), '--db', db, '--labels', label, '--reviewer', 'dr-test'], r), 0, r.err);
+    }
+    const t = captureIo(dir);
+    assert.equal(await runCli(['train', '--data', 'library:', '--db', db, '--config', 'config.json', '--out', 'libmodel'], t), 0, t.err);
+    const manifest = JSON.parse(readFileSync(join(dir, 'libmodel', 'manifest.json'), 'utf8')) as { labels: { code: string }[]; training: { trainRecords: number } };
+    assert.deepEqual(manifest.labels.map((l) => l.code), ['FAST', 'SLOW']);
+    assert.ok(manifest.training.trainRecords >= 16, `train records ${manifest.training.trainRecords}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
