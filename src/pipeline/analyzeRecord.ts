@@ -136,3 +136,17 @@ export function analyzeRecord(record: EcgRecord, options: AnalyzeOptions = {}): 
     ...base,
   };
 }
+
+/**
+ * Per-label decision thresholds a model package reports (F1-tuned on its validation split; metrics.classification
+ * .perClass[i].threshold in label order), or an empty map when the package has none.
+ */
+export function modelThresholds(manifest: { labels: { code: string }[]; metrics: Record<string, unknown> }): Map<string, number> {
+  const perClass = (manifest.metrics['classification'] as { perClass?: { threshold?: unknown }[] } | undefined)?.perClass;
+  const out = new Map<string, number>();
+  manifest.labels.forEach((l, i) => {
+    const t = perClass?.[i]?.threshold;
+    if (typeof t === 'number' && Number.isFinite(t)) out.set(l.code, t);
+  });
+  return out;
+}

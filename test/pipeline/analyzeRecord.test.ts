@@ -93,3 +93,13 @@ test('analyzeRecord: a model whose input the record cannot meet gives no diagnos
   assert.equal(typeof a.measurements.hrBpm, 'number');
   model.net.model.dispose();
 });
+
+test('modelThresholds: per-label thresholds from a manifest, in label order; none without metrics', async () => {
+  const { modelThresholds } = await import('../../src/pipeline/analyzeRecord');
+  const manifest = {
+    labels: [{ code: 'NORM' }, { code: 'MI' }],
+    metrics: { classification: { perClass: [{ threshold: 0.52 }, { threshold: 0.78 }] } },
+  };
+  assert.deepEqual([...modelThresholds(manifest)], [['NORM', 0.52], ['MI', 0.78]]);
+  assert.equal(modelThresholds({ labels: [{ code: 'A' }], metrics: {} }).size, 0);
+});

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { selectBackend } from '../../model/backend';
 import { loadModelPackage, type LoadedModelPackage } from '../../model/package/modelPackage';
-import { analyzeRecord, type RecordAnalysis } from '../../pipeline/analyzeRecord';
+import { analyzeRecord, modelThresholds, type RecordAnalysis } from '../../pipeline/analyzeRecord';
 import { modelInputProblems } from '../../pipeline/denoiseRecord';
 import type { EcgRecord } from '../../shared/ecgRecord';
 import { UsageError } from '../../shared/errors';
@@ -68,16 +68,21 @@ export function analyzeJson(a: RecordAnalysis) {
   };
 }
 
-/** Diagnoses as text lines (with the advisory notice), or the reason there are none. */
-export function diagnosesText(a: RecordAnalysis): string {
+/** Diagnoses as text lines (with the advisory notice), or the reason there are none; `▲` marks a probability at or
+ * above the label's validation-tuned threshold when the model reports one. */
+export function diagnosesText(a: RecordAnalysis, thresholds: ReadonlyMap<string, number> = new Map()): string {
   if (a.model === null || a.diagnoses.length === 0) return `diagnoses    none (${a.reason ?? 'no model'})\n`;
   const lines = [
     `model        ${a.model.name} ${a.model.version} on ${a.backend ?? '—'} (${a.windows?.count ?? 0} × ${a.windows?.durationSec ?? 0} s windows)`,
   ];
   lines.push(`diagnoses    (${a.advisory})`);
   const width = Math.max(...a.diagnoses.map((d) => d.code.length));
-  for (const d of a.diagnoses)
-    lines.push(`  ${d.code.padEnd(width)}  ${(d.probability * 100).toFixed(1).padStart(5)} %  ${d.label}`);
+  for (const d of a.diagnoses) {
+    const t = thresholds.get(d.code);
+    const mark = t === undefined ? '' : d.probability >= t ? `  ▲ at or above its threshold ${(t * 100).toFixed(0)} %` : '';
+    lines.push(`  ${d.code.padEnd(width)}  ${(d.probability * 100).toFixed(1).padStart(5)} %  ${d.label}${mark}`);
+  }
+  if (thresholds.size > 0) lines.push('  (thresholds tuned for F1 on the model’s validation split; see its MODEL.md)');
   return `${lines.join('\n')}\n`;
 }
 
@@ -111,7 +116,7 @@ export const analyzeCommand: CliCommand = {
     if (values.json) io.stdout(`${JSON.stringify(analyzeJson(analysis), null, 2)}\n`);
     else
       io.stdout(
-        diagnosesText(analysis) + measureText({ ...analysis.measurements, quality: analysis.quality }),
+        diagnosesText(analysis, model ? modelThresholds(model.loaded.manifest) : undefined) + measureText({ ...analysis.measurements, quality: analysis.quality }),
       );
     return 0;
   },

@@ -1,7 +1,7 @@
 // `ecg-studio demo`: the main job on the bundled example — what it holds, measurements, quality, diagnoses, denoised copies.
 import { join, resolve } from 'node:path';
 import { writerFor, type FormatWriter } from '../../formats/writers';
-import { analyzeRecord } from '../../pipeline/analyzeRecord';
+import { analyzeRecord, modelThresholds } from '../../pipeline/analyzeRecord';
 import { denoiseRecord, modelInputProblems } from '../../pipeline/denoiseRecord';
 import type { EcgRecord } from '../../shared/ecgRecord';
 import { UsageError } from '../../shared/errors';
@@ -52,7 +52,7 @@ export const demoCommand: CliCommand = {
     io.stdout(`${measureText({ ...analysis.measurements, quality: analysis.quality })}\n`);
     if (model === undefined)
       io.stdout(`diagnoses    none: no model in ${defaultModelDir(io)} (pass --model DIR)\n\n`);
-    else io.stdout(`${diagnosesText(analysis)}\n`);
+    else io.stdout(`${diagnosesText(analysis, model ? modelThresholds(model.loaded.manifest) : undefined)}\n`);
 
     const written: string[] = [];
     const csv = writerFor('csv') as FormatWriter;

@@ -37,7 +37,7 @@ export function writeRecordFile(record: EcgRecord, writer: FormatWriter, outPath
 export function denoiseSummary(record: EcgRecord, seconds: number): string {
   const d = record.metadata['denoise'] as DenoiseMetadata;
   const untouched = d.untouchedLeads.length ? `; unchanged: ${d.untouchedLeads.join(', ')}` : '';
-  return `denoised with ${d.model} ${d.version} on ${d.backend} (${d.windowSec} s windows, ${d.overlap * 100} % overlap) in ${seconds.toFixed(1)} s${untouched}`;
+  return `denoised with ${d.model} ${d.version} on ${d.backend} (${d.windowSec} s windows, ${d.overlap * 100} % overlap) in ${seconds < 1 ? `${Math.round(seconds * 1000)} ms` : `${seconds.toFixed(1)} s`}${untouched}`;
 }
 
 export const denoiseCommand: CliCommand = {
