@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { analyzeRecord, ANALYSIS_ADVISORY } from '../../src/pipeline/analyzeRecord';
+import { analyzeRecord, ANALYSIS_ADVISORY, modelThresholds } from '../../src/pipeline/analyzeRecord';
 import { prepareModelInput } from '../../src/pipeline/datasets/prepareInput';
 import { measureRecord } from '../../src/pipeline/measureRecord';
 import type { EcgRecord } from '../../src/shared/ecgRecord';
@@ -94,8 +94,7 @@ test('analyzeRecord: a model whose input the record cannot meet gives no diagnos
   model.net.model.dispose();
 });
 
-test('modelThresholds: per-label thresholds from a manifest, in label order; none without metrics', async () => {
-  const { modelThresholds } = await import('../../src/pipeline/analyzeRecord');
+test('modelThresholds: per-label thresholds from a manifest, in label order; none without metrics', () => {
   const manifest = {
     labels: [{ code: 'NORM' }, { code: 'MI' }],
     metrics: { classification: { perClass: [{ threshold: 0.52 }, { threshold: 0.78 }] } },
