@@ -1,17 +1,13 @@
 // Electron main process: a secure window over the app:// scheme, IPC handlers from the contract, the library.
 import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, extname, join, resolve, sep } from 'node:path';
+import { extname, join, resolve, sep } from 'node:path';
 import type * as Electron from 'electron';
-import { createAppApi, defaultAnalysisPort } from '../pipeline/appApi';
-import { analysisWithModel, createModelService } from '../store/modelService';
-import { bundledPath } from '../store/packageRoot';
 import { IPC_EVENT_CHANNEL } from '../shared/api';
+import { createAppServices } from '../store/appServices';
 import { openLibrary } from '../store/library';
-import { createTrainingService } from '../store/trainingService';
 import { defaultLibraryPath } from '../store/libraryPath';
 import { APP_ORIGIN, isTrustedSender, registerApiHandlers } from './ipcHandlers';
-import { fsFileSource, sha256Parts } from '../store/fileSource';
 
 /** The same policy as the web shell: nothing inline, nothing from elsewhere. */
 export const ELECTRON_CSP =
@@ -64,19 +60,7 @@ export function startElectron(packageRoot: string): void {
 
     const libraryPath = defaultLibraryPath(process.env, homedir());
     const library = openLibrary(libraryPath);
-    const defaultModelDir = bundledPath('models', 'default');
-    const models = createModelService({ registry: library, defaultModelDir });
-    // Retrained packages live beside the library file; training runs in a worker thread, never on this one.
-    const training = createTrainingService({ dbPath: libraryPath, library, modelsDir: join(dirname(libraryPath), 'models'), defaultModelDir });
-    const api = createAppApi({
-      library,
-      files: fsFileSource(),
-      hash: sha256Parts,
-      analysis: analysisWithModel(defaultAnalysisPort(), models),
-      models: models.models,
-      training,
-      shell: 'electron',
-    });
+    const { api, training } = createAppServices({ library, dbPath: libraryPath, shell: 'electron' });
     registerApiHandlers(ipcMain, api.handlers, isTrustedSender);
 
     const win = new BrowserWindow({
@@ -104,7 +88,7 @@ export function startElectron(packageRoot: string): void {
     win.once('ready-to-show', () => win.show());
     void win.loadURL(`${APP_ORIGIN}/index.html`);
     app.on('window-all-closed', () => {
-      void training.close().finally(() => {
+      void (training?.close() ?? Promise.resolve()).finally(() => {
         library.close();
         app.quit();
       });

@@ -1,12 +1,9 @@
 // Wires the web shell: opens the library, builds the app API over it, serves the renderer on 127.0.0.1.
-import { dirname, join } from 'node:path';
-import { createAppApi, defaultAnalysisPort, type AppApi } from '../pipeline/appApi';
-import { analysisWithModel, createModelService } from '../store/modelService';
-import { bundledPath } from '../store/packageRoot';
 import type { FormatReader } from '../shared/formatReader';
-import { fsFileSource, sha256Parts } from '../store/fileSource';
 import { openLibrary, type Library } from '../store/library';
-import { createTrainingService, type TrainingService, type TrainSettingsOverride } from '../store/trainingService';
+import type { TrainingService, TrainSettingsOverride } from '../store/trainingService';
+import type { AppApi } from '../pipeline/appApi';
+import { createAppServices } from '../store/appServices';
 import { rendererDir, startWebShell, type WebShell } from './webShell';
 
 export interface AppServerOptions {
@@ -38,28 +35,15 @@ export interface AppServer {
 
 export async function startAppServer(options: AppServerOptions): Promise<AppServer> {
   const library = openLibrary(options.dbPath, options.dbPath === ':memory:' ? { skipIntegrityCheck: true } : {});
-  const defaultModelDir = options.defaultModelDir ?? bundledPath('models', 'default');
-  const models = createModelService({ registry: library, defaultModelDir });
-  const training =
-    options.dbPath === ':memory:'
-      ? undefined
-      : createTrainingService({
-          dbPath: options.dbPath,
-          library,
-          modelsDir: options.modelsDir ?? join(dirname(options.dbPath), 'models'),
-          defaultModelDir,
-          trainSettingsOverride: options.trainSettingsOverride,
-          bootstrapResamples: options.bootstrapResamples,
-        });
-  const api = createAppApi({
+  const { api, training } = createAppServices({
     library,
-    files: fsFileSource(),
-    hash: sha256Parts,
-    analysis: analysisWithModel(defaultAnalysisPort(), models),
-    models: models.models,
-    training,
+    dbPath: options.dbPath,
     shell: 'web',
-    ...(options.readers === undefined ? {} : { readers: options.readers }),
+    defaultModelDir: options.defaultModelDir,
+    modelsDir: options.modelsDir,
+    trainSettingsOverride: options.trainSettingsOverride,
+    bootstrapResamples: options.bootstrapResamples,
+    readers: options.readers,
   });
   let shell: WebShell;
   try {
