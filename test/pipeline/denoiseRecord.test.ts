@@ -8,11 +8,11 @@ import {
   denoiseRecord,
   modelInputProblems,
   normaliseWindows,
-  resampleSpan,
   windowStarts,
   type DenoiseMetadata,
 } from '../../src/pipeline/denoiseRecord';
 import { measureRecord } from '../../src/pipeline/measureRecord';
+import { resampleSpan } from '../../src/pipeline/datasets/prepareInput';
 import type { EcgRecord } from '../../src/shared/ecgRecord';
 import { ecgPeaks } from '../../src/signal/ecgPeaks';
 import { ecgSimulate } from '../../src/signal/ecgSimulate';
