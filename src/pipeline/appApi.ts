@@ -28,7 +28,7 @@ import {
 import { describeError } from '../shared/errors';
 import type { EcgLead, EcgRecord } from '../shared/ecgRecord';
 import type { FormatReader } from '../shared/formatReader';
-import type { FileSource, HashParts, ModelEntry, Review, SignalWindow as StoreSignalWindow, TrainingRun } from '../shared/storeContracts';
+import type { FileSource, HashParts, ModelEntry, RecordFacts, Review, SignalWindow as StoreSignalWindow, TrainingRun } from '../shared/storeContracts';
 import { millivoltsPerUnit } from '../shared/units';
 import { ecgFilter, ECG_FILTER_PRESETS } from '../signal/ecgFilter';
 import { measureRecord as measureRecordFull, MEASURE_WINDOW_SEC } from './measureRecord';
@@ -174,15 +174,14 @@ export function signalWindow(
   };
 }
 
-function recordDetail(record: EcgRecord, summary: NonNullable<ReturnType<AppLibraryPort['getRecord']>>): RecordDetail {
-  const units: Record<string, string> = {};
-  for (const lead of record.leads) units[lead.name] = lead.unit;
-  const f = record.filters;
+function recordDetail(facts: RecordFacts, summary: NonNullable<ReturnType<AppLibraryPort['getRecord']>>): RecordDetail {
+  const { units } = facts;
+  const f = facts.filters;
   const { metadata: _metadata, ...rest } = summary;
   return {
     ...rest,
     units,
-    annotationCount: record.annotations.length,
+    annotationCount: facts.annotationCount,
     deviceFilters: {
       ...(f.highPassHz === undefined ? {} : { highPassHz: f.highPassHz }),
       ...(f.lowPassHz === undefined ? {} : { lowPassHz: f.lowPassHz }),
@@ -550,7 +549,12 @@ export function createAppApi(deps: AppApiDeps): AppApi {
       });
       return { total: page.total, records: page.records };
     },
-    getRecord: async ({ recordId }) => recordDetail(loadRecord(recordId), summaryOf(recordId)),
+    // Reads no samples: opening a 24 h record must not decode it whole.
+    getRecord: async ({ recordId }) => {
+      const facts = library().recordFacts(recordId);
+      if (!facts) throw new ApiError('not_found', `no record with id ${recordId}`);
+      return recordDetail(facts, summaryOf(recordId));
+    },
     getSignals: async (args) => {
       if (args.variant === 'denoised') {
         const { record, method } = await denoisedRecord(args.recordId);
@@ -568,10 +572,8 @@ export function createAppApi(deps: AppApiDeps): AppApi {
       return fromStoreWindow(w, args.recordId, args.maxPoints);
     },
     getAnnotations: async ({ recordId, startSec, durationSec, limit }) => {
-      const record = loadRecord(recordId);
-      const from = startSec * record.samplingRateHz;
-      const to = (startSec + durationSec) * record.samplingRateHz;
-      const inside = record.annotations.filter((a) => a.sampleIdx >= from && a.sampleIdx < to);
+      const { samplingRateHz } = summaryOf(recordId);
+      const inside = library().annotationsOf(recordId, Math.ceil(startSec * samplingRateHz), Math.ceil((startSec + durationSec) * samplingRateHz));
       return {
         annotations: inside.slice(0, limit).map((a) => ({
           sampleIdx: a.sampleIdx,

@@ -404,7 +404,10 @@ export type PreloadApi = { [K in ApiCallName]: (args: ApiArgsIn<K>) => Promise<A
 // the signal measurements and the model engine adapt to these at the edges.
 
 /** The parts of the library (src/shared/storeContracts.ts) the app API uses. */
-export type AppLibraryPort = Pick<LibraryReader, 'getRecord' | 'listRecords' | 'loadRecord' | 'readSignalWindow' | 'latestAnalysis' | 'reviewsOf' | 'listModels'> &
+export type AppLibraryPort = Pick<
+  LibraryReader,
+  'getRecord' | 'listRecords' | 'loadRecord' | 'recordFacts' | 'annotationsOf' | 'readSignalWindow' | 'latestAnalysis' | 'reviewsOf' | 'listModels'
+> &
   Pick<LibraryWriter, 'findByContentHash' | 'insertRecord' | 'addAnalysis' | 'addReview' | 'activateModel'> &
   Partial<Pick<LibraryReader, 'listTrainingRuns' | 'getTrainingRun'>>;
 

@@ -1,5 +1,5 @@
 // The local library's read and write interfaces (and the file source of imports), so pipelines never touch storage.
-import type { EcgFormat, EcgRecord } from './ecgRecord';
+import type { DeviceFilters, EcgAnnotation, EcgFormat, EcgRecord } from './ecgRecord';
 
 /** Review status of a record: no review yet, or the action of its latest review. */
 export type ReviewStatus = 'unreviewed' | 'confirmed' | 'edited';
@@ -30,6 +30,13 @@ export interface RecordSummary {
   reviewStatus: ReviewStatus;
   /** Labels of the latest review, when reviewed. */
   reviewedLabels: string[] | null;
+}
+
+export interface RecordFacts {
+  /** Unit of each lead by lead name. */
+  units: Record<string, string>;
+  annotationCount: number;
+  filters: DeviceFilters;
 }
 
 export interface RecordDetail extends RecordSummary {
@@ -216,6 +223,10 @@ export interface LibraryReader {
   listRecords(query?: RecordQuery): RecordPage;
   /** The whole record back as an EcgRecord (samples, annotations, metadata). */
   loadRecord(id: number): EcgRecord | undefined;
+  /** What a record's detail view needs besides its summary, without reading any sample. */
+  recordFacts(id: number): RecordFacts | undefined;
+  /** Annotations with fromSample ≤ sampleIdx < toSample, in sample order. */
+  annotationsOf(id: number, fromSample: number, toSample: number): EcgAnnotation[];
   readSignalWindow(recordId: number, request: SignalWindowRequest): SignalWindow;
   latestAnalysis(recordId: number): Analysis | undefined;
   reviewsOf(recordId: number): Review[];

@@ -27,6 +27,10 @@ export class AnnotationsRepository {
   }
 
   /** Annotations of a record in sample order, optionally only those in [fromSample, toSample). */
+  countFor(recordId: number): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM annotations WHERE record_id = ?').get(recordId) as { n: number }).n;
+  }
+
   listFor(recordId: number, fromSample = 0, toSample = Number.MAX_SAFE_INTEGER): EcgAnnotation[] {
     const rows = this.db
       .prepare(

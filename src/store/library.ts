@@ -1,6 +1,6 @@
 // The local library: one SQLite file behind the shared read and write interfaces, composed of one repository per table.
 import { existsSync } from 'node:fs';
-import type { EcgLead, EcgRecord, EcgFormat } from '../shared/ecgRecord';
+import type { DeviceFilters, EcgAnnotation, EcgLead, EcgRecord, EcgFormat } from '../shared/ecgRecord';
 import type {
   Analysis,
   DatasetItem,
@@ -13,6 +13,7 @@ import type {
   NewRecordInput,
   NewReview,
   RecordDetail,
+  RecordFacts,
   RecordPage,
   RecordQuery,
   Review,
@@ -159,6 +160,18 @@ export class Library implements LibraryReader, LibraryWriter {
 
   listRecords(query: RecordQuery = {}): RecordPage {
     return this.records.list(query);
+  }
+
+  recordFacts(id: number): RecordFacts | undefined {
+    const extras = this.records.extras(id);
+    if (extras === undefined) return undefined;
+    const units: Record<string, string> = {};
+    for (const lead of this.signals.leadsOf(id)) units[lead.name] = lead.unit;
+    return { units, annotationCount: this.annotations.countFor(id), filters: extras.filters as DeviceFilters };
+  }
+
+  annotationsOf(id: number, fromSample: number, toSample: number): EcgAnnotation[] {
+    return this.annotations.listFor(id, fromSample, toSample);
   }
 
   loadRecord(id: number): EcgRecord | undefined {
