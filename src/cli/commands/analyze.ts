@@ -5,13 +5,12 @@ import { selectBackend } from '../../model/backend';
 import { loadModelPackage, type LoadedModelPackage } from '../../model/package/modelPackage';
 import { analyzeRecord, modelThresholds, type RecordAnalysis } from '../../pipeline/analyzeRecord';
 import { modelInputProblems } from '../../pipeline/denoiseRecord';
-import type { EcgRecord } from '../../shared/ecgRecord';
 import { UsageError } from '../../shared/errors';
 import { readModelPackageDir } from '../../store/modelFiles';
-import { readRecordFile } from '../../store/recordFiles';
-import { parseCommandArgs, rateOption, type CliCommand, type CliIo } from '../command';
+import { parseCommandArgs, type CliCommand, type CliIo } from '../command';
 import { FileError } from '../fileError';
 import { bundledPath } from '../../store/packageRoot';
+import { readCliRecord } from '../readCliRecord';
 import { measureText } from './measure';
 
 /** The bundled model folder (`ECG_STUDIO_DEFAULT_MODEL` overrides it, e.g. for tests and custom installs). */
@@ -45,16 +44,6 @@ export async function findCliModel(option: string | undefined, io: CliIo): Promi
   const dir = defaultModelDir(io);
   if (!existsSync(join(dir, 'manifest.json'))) return undefined;
   return { loaded: await loadModelDir(dir), dir, explicit: false };
-}
-
-/** Reads the record of a CLI argument, turning every failure into `error: <file>: <reason>`. */
-export function readCliRecord(file: string, rate: string | undefined): EcgRecord {
-  const options = rateOption(rate);
-  try {
-    return readRecordFile(file, options).record;
-  } catch (err) {
-    throw new FileError(file, err);
-  }
 }
 
 /** The JSON `analyze --json` prints. */

@@ -7,7 +7,8 @@ import { UsageError } from '../../shared/errors';
 import { recordNameFromPath, writeOutputFiles } from '../../store/recordFiles';
 import { parseCommandArgs, type CliCommand } from '../command';
 import { FileError } from '../fileError';
-import { defaultModelDir, findCliModel, readCliRecord } from './analyze';
+import { defaultModelDir, findCliModel } from './analyze';
+import { readCliRecord } from '../readCliRecord';
 
 /** The writer for `--to`, or the one whose extension the output path has. */
 export function writerForOutput(to: string | undefined, outPath: string): FormatWriter {

@@ -2,9 +2,8 @@
 import type { EcgRecord } from '../../shared/ecgRecord';
 import { UsageError } from '../../shared/errors';
 import { measureRecord } from '../../pipeline/measureRecord';
-import { readRecordFile } from '../../store/recordFiles';
 import { parseCommandArgs, type CliCommand } from '../command';
-import { FileError } from '../fileError';
+import { readCliRecord } from '../readCliRecord';
 import { parseMethod } from './peaks';
 
 /** The JSON `measure --json` prints (src/pipeline/measureRecord, shared with `analyze`, the app and reports). */
@@ -36,18 +35,13 @@ export function measureText(s: ReturnType<typeof measureSummary>): string {
 export const measureCommand: CliCommand = {
   name: 'measure',
   summary: 'measure HR, PR, QRS, QT/QTc, axes and per-lead signal quality',
-  usage: 'ecg-studio measure <file> [--method pantompkins1985|hamilton2002] [--json]',
+  usage: 'ecg-studio measure <file> [--method pantompkins1985|hamilton2002] [--json] [--rate HZ]',
   run(argv, io) {
-    const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' }, method: { type: 'string' } }, this.usage);
+    const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' }, method: { type: 'string' }, rate: { type: 'string' } }, this.usage);
     const file = positionals[0];
     if (file === undefined || positionals.length > 1) throw new UsageError(`expected one file\nusage: ${this.usage}`);
     const method = parseMethod(values.method);
-    let record: EcgRecord;
-    try {
-      record = readRecordFile(file).record;
-    } catch (err) {
-      throw new FileError(file, err);
-    }
+    const record = readCliRecord(file, values.rate);
     const summary = measureSummary(record, method);
     io.stdout(values.json ? `${JSON.stringify(summary, null, 2)}\n` : measureText(summary));
     return 0;

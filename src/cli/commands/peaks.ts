@@ -2,9 +2,8 @@
 import { leadMillivolts, type EcgLead, type EcgRecord } from '../../shared/ecgRecord';
 import { UsageError } from '../../shared/errors';
 import { ECG_PEAKS_METHODS, ecgPeaks, type EcgPeaksMethod } from '../../signal/ecgPeaks';
-import { readRecordFile } from '../../store/recordFiles';
 import { parseCommandArgs, type CliCommand } from '../command';
-import { FileError } from '../fileError';
+import { readCliRecord } from '../readCliRecord';
 import { normalizeLeadName } from '../../shared/leads';
 import { millivoltsPerUnit } from '../../shared/units';
 
@@ -38,18 +37,13 @@ export const peaksCommand: CliCommand = {
   run(argv, io) {
     const { values, positionals } = parseCommandArgs(
       argv,
-      { json: { type: 'boolean' }, lead: { type: 'string' }, method: { type: 'string' } },
+      { json: { type: 'boolean' }, lead: { type: 'string' }, method: { type: 'string' }, rate: { type: 'string' } },
       this.usage,
     );
     const file = positionals[0];
     if (file === undefined || positionals.length > 1) throw new UsageError(`expected one file\nusage: ${this.usage}`);
     const method = parseMethod(values.method);
-    let record: EcgRecord;
-    try {
-      record = readRecordFile(file).record;
-    } catch (err) {
-      throw new FileError(file, err);
-    }
+    const record = readCliRecord(file, values.rate);
     const lead = pickLead(record, values.lead);
     const result = ecgPeaks(leadMillivolts(lead), record.samplingRateHz, method ? { method } : {});
     const out = { samplingRateHz: record.samplingRateHz, lead: lead.name, method: result.method, peaks: result.rPeakSampleIdx };
