@@ -32,6 +32,7 @@ import type { FileSource, HashParts, ModelEntry, RecordFacts, Review, SignalWind
 import { millivoltsPerUnit } from '../shared/units';
 import { ecgFilter, ECG_FILTER_PRESETS } from '../signal/ecgFilter';
 import { measureRecord as measureRecordFull, MEASURE_WINDOW_SEC } from './measureRecord';
+import { layoutEcgReport, type ReportDocument } from './report/reportLayout';
 
 export const ADVISORY_NOTICE = 'Advisory, not a diagnosis: output of research software that a qualified clinician must interpret.';
 
@@ -46,6 +47,10 @@ export interface AppApiDeps {
   /** Readers used for import (default: the registry). */
   readers?: readonly FormatReader[] | undefined;
   shell: Capabilities['shell'];
+  /** Renders a laid-out report to PDF bytes (pdfkit lives at the edge); without it the PDF export is not available. */
+  renderPdf?: ((doc: ReportDocument) => Promise<Uint8Array>) | undefined;
+  /** ECG Studio version for report footers. */
+  appVersion?: string | undefined;
   /** Clock for timestamps (tests pin it). */
   now?: () => Date;
 }
@@ -470,9 +475,29 @@ export function createAppApi(deps: AppApiDeps): AppApi {
     const reviews = library().reviewsOf(args.recordId).map(toReviewEntry);
     const { metadata: _m, ...record } = summary;
     const stem = summary.name.replace(/[^A-Za-z0-9._-]+/g, '_') || 'record';
+    if (args.format === 'pdf') {
+      if (!deps.renderPdf) throw notAvailable('The PDF report');
+      const latest = library().reviewsOf(args.recordId).at(-1);
+      const doc = layoutEcgReport(
+        {
+          record: loadRecord(args.recordId),
+          traces: { variant: 'original' },
+          diagnoses: analysis?.classification ?? null,
+          review: latest
+            ? { status: latest.action, reviewer: latest.reviewer, labels: latest.labels, reviewedAt: latest.createdAt, ...(latest.comment ? { comment: latest.comment } : {}) }
+            : null,
+          anonymize: false,
+          appVersion: deps.appVersion ?? '0.0.0',
+          generatedAt: now().toISOString(),
+        },
+        { paper: args.paper, layouts: ['3x4'] },
+      );
+      const bytes = await deps.renderPdf(doc);
+      return { fileName: `${stem}-report.pdf`, mimeType: 'application/pdf', content: Buffer.from(bytes).toString('base64'), encoding: 'base64' };
+    }
     if (args.format === 'json') {
       const content = JSON.stringify({ record, analysis, analysisNote, reviews, advisory: ADVISORY_NOTICE }, null, 2);
-      return { fileName: `${stem}-report.json`, mimeType: 'application/json', content };
+      return { fileName: `${stem}-report.json`, mimeType: 'application/json', content, encoding: 'utf8' };
     }
     const m = analysis?.measurements;
     const fmt = (v: number | null | undefined, unit: string) => (v === null || v === undefined ? '—' : `${Math.round(v)} ${unit}`);
@@ -514,7 +539,7 @@ export function createAppApi(deps: AppApiDeps): AppApi {
         : '<p>Not reviewed.</p>',
       '</body></html>',
     ].join('\n');
-    return { fileName: `${stem}-report.html`, mimeType: 'text/html', content: html };
+    return { fileName: `${stem}-report.html`, mimeType: 'text/html', content: html, encoding: 'utf8' };
   };
 
   const training = (): AppTrainingPort => {

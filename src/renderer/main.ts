@@ -282,8 +282,10 @@ async function submitReview(kind: 'confirm' | 'correct'): Promise<void> {
 async function exportReport(): Promise<void> {
   if (!current) return;
   try {
-    const r = await client.call('exportReport', { recordId: current.id, format: 'html' });
-    const url = URL.createObjectURL(new Blob([r.content], { type: r.mimeType }));
+    // The calibrated PDF (true scale: 25 mm/s, 10 mm/mV) that the CLI's `report` also prints.
+    const r = await client.call('exportReport', { recordId: current.id, format: 'pdf' });
+    const body = r.encoding === 'base64' ? Uint8Array.from(atob(r.content), (c) => c.charCodeAt(0)) : r.content;
+    const url = URL.createObjectURL(new Blob([body], { type: r.mimeType }));
     const a = h('a', { href: url, download: r.fileName });
     document.body.append(a);
     a.click();

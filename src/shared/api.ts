@@ -287,8 +287,11 @@ export const API = {
   resumeTraining: { args: z.object({ jobId: z.number().int().positive() }).strict(), result: TrainingJobSchema },
   trainingJobs: { args: Empty, result: z.object({ jobs: z.array(TrainingJobSchema) }) },
   exportReport: {
-    args: z.object({ recordId: RecordId, format: z.enum(['json', 'html']).default('html') }).strict(),
-    result: z.object({ fileName: z.string(), mimeType: z.string(), content: z.string() }),
+    args: z
+      .object({ recordId: RecordId, format: z.enum(['json', 'html', 'pdf']).default('pdf'), paper: z.enum(['a4', 'letter']).default('a4') })
+      .strict(),
+    /** `content` is text for json/html and base64 for pdf (`encoding`). */
+    result: z.object({ fileName: z.string(), mimeType: z.string(), content: z.string(), encoding: z.enum(['utf8', 'base64']).default('utf8') }),
   },
 } as const;
 

@@ -6,7 +6,9 @@ import type { FormatReader } from '../shared/formatReader';
 import { fsFileSource, sha256Parts } from './fileSource';
 import type { Library } from './library';
 import { analysisWithModel, createModelService } from './modelService';
-import { bundledPath } from './packageRoot';
+import { bundledPath, packageVersion } from './packageRoot';
+import { renderReportPdf } from './pdfReport';
+import { productLine } from '../shared/about';
 import { createTrainingService, type TrainingService, type TrainingServiceOptions } from './trainingService';
 
 export interface AppServicesOptions {
@@ -53,6 +55,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     models: models.models,
     training,
     shell: options.shell,
+    appVersion: packageVersion(),
+    renderPdf: (doc) => renderReportPdf(doc, { creationDate: new Date(), producer: productLine(packageVersion()) }),
     ...(options.readers === undefined ? {} : { readers: options.readers }),
   });
   return { api, training };

@@ -1,7 +1,7 @@
 // End-to-end: `serve` on port 0 with a temp library, driven by headless Debian Chromium through playwright-core.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -173,6 +173,12 @@ test('UI: reviews are appended and shown in the history, newest first', { skip }
   assert.match(items[1] ?? '', /Corrected · NORM, LAD/);
   await page.waitForSelector('.record-item.selected .record-review');
   await page.screenshot({ path: join(ARTIFACTS, 'review-history.png') });
+  // The report button downloads the true-scale PDF with the review in it.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('button[title="Export report"]')]);
+  assert.match(download.suggestedFilename(), /-report\.pdf$/);
+  const pdfPath = join(ARTIFACTS, 'app-report.pdf');
+  await download.saveAs(pdfPath);
+  assert.equal(readFileSync(pdfPath).subarray(0, 5).toString('latin1'), '%PDF-');
 });
 
 test('UI: file-picker upload of a long record shows the minimap; search filters the list', { skip }, async () => {

@@ -5,6 +5,7 @@ import { edfReader, edfWriter } from '../../src/formats/edf/index';
 import { createAppApi, decimateMinMax, defaultAnalysisPort, filterDenoise, signalWindow, type AppApiDeps } from '../../src/pipeline/appApi';
 import { dispatchApiCall, type ApiEvent } from '../../src/shared/api';
 import type { FileSource } from '../../src/shared/storeContracts';
+import type { ReportDocument } from '../../src/pipeline/report/reportLayout';
 import { openLibrary } from '../../src/store/library';
 import { assertClose } from '../helpers/assertClose';
 import { syntheticTwelveLead } from '../e2e/syntheticEcg';
@@ -179,11 +180,11 @@ test('appApi: exportReport gives an HTML report with the advisory notice and rev
   const { api, library } = setup();
   await api.handlers.importFiles({ paths: ['/data/rec.edf'] });
   await api.handlers.addReview({ recordId: 1, labels: ['NORM'], reviewer: 'dr <a>' });
-  const r = await api.handlers.exportReport({ recordId: 1, format: 'html' });
+  const r = await api.handlers.exportReport({ recordId: 1, format: 'html', paper: 'a4' });
   assert.equal(r.mimeType, 'text/html');
   assert.match(r.content, /not a diagnosis/);
   assert.match(r.content, /dr &lt;a&gt;/);
-  const j = JSON.parse((await api.handlers.exportReport({ recordId: 1, format: 'json' })).content) as { reviews: unknown[] };
+  const j = JSON.parse((await api.handlers.exportReport({ recordId: 1, format: 'json', paper: 'a4' })).content) as { reviews: unknown[] };
   assert.equal(j.reviews.length, 1);
   library.close();
 });
@@ -242,5 +243,28 @@ test('appApi: getAnnotations returns the beats inside the window, capped by limi
   assert.equal(part.annotations.length, 2);
   assert.equal(part.truncated, true);
   assert.ok(part.annotations.every((a) => a.sampleIdx >= 2 * fs && a.sampleIdx < 5 * fs));
+  library.close();
+});
+
+test('appApi: exportReport as PDF lays out the 3×4 page with the latest review and hands it to the renderer', async () => {
+  const docs: ReportDocument[] = [];
+  const { api, library } = setup({
+    appVersion: '9.9.9',
+    renderPdf: async (doc) => {
+      docs.push(doc);
+      return new TextEncoder().encode('%PDF-1.3 fake');
+    },
+  });
+  await api.handlers.importFiles({ paths: ['/data/rec.edf'] });
+  await api.handlers.addReview({ recordId: 1, labels: ['NORM'], reviewer: 'dr-pdf' });
+  const r = await api.handlers.exportReport({ recordId: 1, format: 'pdf', paper: 'letter' });
+  assert.equal(r.mimeType, 'application/pdf');
+  assert.equal(r.encoding, 'base64');
+  assert.equal(Buffer.from(r.content, 'base64').toString('latin1'), '%PDF-1.3 fake');
+  assert.equal(docs.length, 1);
+  const text = JSON.stringify(docs[0]);
+  assert.match(text, /dr-pdf/);
+  assert.match(text, /9\.9\.9/);
+  await assert.rejects(setup().api.handlers.exportReport({ recordId: 1, format: 'pdf', paper: 'a4' }), (e: Error) => e.name === 'ApiError');
   library.close();
 });
