@@ -72,6 +72,10 @@ export function filterDenoise(record: EcgRecord): { record: EcgRecord; method: s
   return { record: { ...record, leads }, method: FILTER_DENOISE_METHOD };
 }
 
+/** Records longer than this are denoised window by window: a 24 h record at once would hold the server for minutes. */
+export const WHOLE_RECORD_DENOISE_MAX_SEC = 300;
+const DENOISE_MARGIN_SEC = 10;
+
 /** One measurement pass per record object: `measure` and `quality` of one analysis share it. */
 const measuredRecords = new WeakMap<EcgRecord, ReturnType<typeof measureRecordFull>>();
 function measuredOnce(record: EcgRecord): ReturnType<typeof measureRecordFull> {
@@ -399,6 +403,19 @@ export function createAppApi(deps: AppApiDeps): AppApi {
     records.set(key, record);
     return record;
   };
+  /** Samples [from, to) of a long record, denoised (cached per span, so panning back is free). */
+  const denoisedSpan = async (recordId: number, from: number, to: number) => {
+    const key = `${recordId}:${from}:${to}`;
+    const hit = denoised.get(key);
+    if (hit) return hit;
+    const denoise = deps.analysis?.denoise;
+    if (denoise === undefined) throw notAvailable('Denoising');
+    const part = library().loadRecord(recordId, { fromSample: from, toSample: to });
+    if (part === undefined) throw new ApiError('not_found', `no record with id ${recordId}`);
+    const out = await denoise.call(deps.analysis, part);
+    denoised.set(key, out);
+    return out;
+  };
   const denoisedRecord = async (recordId: number) => {
     const key = String(recordId);
     const hit = denoised.get(key);
@@ -582,8 +599,18 @@ export function createAppApi(deps: AppApiDeps): AppApi {
     },
     getSignals: async (args) => {
       if (args.variant === 'denoised') {
-        const { record, method } = await denoisedRecord(args.recordId);
-        return signalWindow(record, args.recordId, args, method);
+        const summary = summaryOf(args.recordId);
+        if (summary.durationSec <= WHOLE_RECORD_DENOISE_MAX_SEC) {
+          const { record, method } = await denoisedRecord(args.recordId);
+          return signalWindow(record, args.recordId, args, method);
+        }
+        // A long record is denoised around the window shown (with a margin for the model's windows to settle).
+        const fs = summary.samplingRateHz;
+        const from = Math.max(0, Math.floor((args.startSec - DENOISE_MARGIN_SEC) * fs));
+        const to = Math.min(summary.samplesPerLead, Math.ceil((args.startSec + args.durationSec + DENOISE_MARGIN_SEC) * fs));
+        const { record, method } = await denoisedSpan(args.recordId, from, to);
+        const w = signalWindow(record, args.recordId, { ...args, startSec: args.startSec - from / fs }, method);
+        return { ...w, startSample: w.startSample + from };
       }
       const summary = summaryOf(args.recordId);
       const leadIdx = args.leads === undefined ? undefined : summary.leads.flatMap((name, i) => (args.leads?.includes(name) ? [i] : []));
@@ -615,7 +642,15 @@ export function createAppApi(deps: AppApiDeps): AppApi {
     },
     importUpload: async ({ files }) => runImport(files.map((f) => baseName(f.name)), uploadFileSource(files)),
     analyse: async ({ recordId }) => analyse(recordId),
-    denoise: async ({ recordId }) => ({ recordId, method: (await denoisedRecord(recordId)).method }),
+    denoise: async ({ recordId }) => {
+      const summary = summaryOf(recordId);
+      // The method of a long record is learnt from its first minute; the viewer denoises the windows it shows.
+      const out =
+        summary.durationSec <= WHOLE_RECORD_DENOISE_MAX_SEC
+          ? await denoisedRecord(recordId)
+          : await denoisedSpan(recordId, 0, Math.min(summary.samplesPerLead, Math.round(60 * summary.samplingRateHz)));
+      return { recordId, method: out.method };
+    },
     addReview: async (args) => {
       const lib = library();
       summaryOf(args.recordId);

@@ -32,6 +32,11 @@ export interface RecordSummary {
   reviewedLabels: string[] | null;
 }
 
+export interface SampleSpan {
+  fromSample: number;
+  toSample: number;
+}
+
 export interface RecordFacts {
   /** Unit of each lead by lead name. */
   units: Record<string, string>;
@@ -221,8 +226,11 @@ export interface TrainingRun {
 export interface LibraryReader {
   getRecord(id: number): RecordDetail | undefined;
   listRecords(query?: RecordQuery): RecordPage;
-  /** The whole record back as an EcgRecord (samples, annotations, metadata). */
-  loadRecord(id: number): EcgRecord | undefined;
+  /**
+   * The record back as an EcgRecord (samples, annotations, metadata); with `span`, only samples [fromSample,
+   * toSample) and the annotations in it, re-indexed from the span's start (a part of a long record).
+   */
+  loadRecord(id: number, span?: SampleSpan): EcgRecord | undefined;
   /** What a record's detail view needs besides its summary, without reading any sample. */
   recordFacts(id: number): RecordFacts | undefined;
   /** Annotations with fromSample ≤ sampleIdx < toSample, in sample order. */

@@ -14,6 +14,7 @@ import type {
   NewReview,
   RecordDetail,
   RecordFacts,
+  SampleSpan,
   RecordPage,
   RecordQuery,
   Review,
@@ -174,15 +175,17 @@ export class Library implements LibraryReader, LibraryWriter {
     return this.annotations.listFor(id, fromSample, toSample);
   }
 
-  loadRecord(id: number): EcgRecord | undefined {
+  loadRecord(id: number, span?: SampleSpan): EcgRecord | undefined {
     const detail = this.records.get(id);
     const extras = this.records.extras(id);
     if (detail === undefined || extras === undefined) return undefined;
+    const from = span ? Math.max(0, Math.min(detail.samplesPerLead, Math.floor(span.fromSample))) : 0;
+    const to = span ? Math.max(from, Math.min(detail.samplesPerLead, Math.ceil(span.toSample))) : detail.samplesPerLead;
     const leads: EcgLead[] = this.signals.leadsOf(id).map((stored) => ({
       name: stored.name,
       originalName: stored.originalName,
       unit: stored.unit,
-      samples: this.signals.loadSamples(id, stored),
+      samples: span ? this.signals.loadSampleSpan(id, stored, from, to) : this.signals.loadSamples(id, stored),
       ...(Object.keys(stored.details).length ? { details: stored.details } : {}),
     }));
     const { manufacturer, site, patientHeightCm, patientWeightKg, ...metadata } = extras.metadata;
@@ -203,12 +206,12 @@ export class Library implements LibraryReader, LibraryWriter {
       format: detail.format as EcgFormat,
       name: detail.name,
       samplingRateHz: detail.samplingRateHz,
-      samplesPerLead: detail.samplesPerLead,
+      samplesPerLead: to - from,
       leads,
       patient,
       acquisition,
       filters: extras.filters,
-      annotations: this.annotations.listFor(id),
+      annotations: this.annotations.listFor(id, from, to).map((a) => (from === 0 ? a : { ...a, sampleIdx: a.sampleIdx - from })),
       metadata,
       warnings: detail.warnings,
     };

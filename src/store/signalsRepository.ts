@@ -144,6 +144,11 @@ export class SignalsRepository {
     return out;
   }
 
+  /** Samples [from, to) of one lead at full resolution (a part of a long record). */
+  loadSampleSpan(recordId: number, lead: StoredLead, from: number, to: number): Float32Array {
+    return this.readValues(recordId, lead, 0, from, to);
+  }
+
   /** Every sample of one lead (rebuilding a whole record, exports). */
   loadSamples(recordId: number, lead: StoredLead): Float32Array {
     return this.readValues(recordId, lead, 0, 0, lead.sampleCount);

@@ -5,6 +5,8 @@ import { edfReader, edfWriter } from '../../src/formats/edf/index';
 import { createAppApi, decimateMinMax, defaultAnalysisPort, filterDenoise, signalWindow, type AppApiDeps } from '../../src/pipeline/appApi';
 import { dispatchApiCall, type ApiEvent } from '../../src/shared/api';
 import type { FileSource } from '../../src/shared/storeContracts';
+import { syntheticRecord } from '../store/helpers/syntheticRecord';
+import type { EcgRecord } from '../../src/shared/ecgRecord';
 import type { ReportDocument } from '../../src/pipeline/report/reportLayout';
 import { openLibrary } from '../../src/store/library';
 import { assertClose } from '../helpers/assertClose';
@@ -266,5 +268,23 @@ test('appApi: exportReport as PDF lays out the 3×4 page with the latest review 
   assert.match(text, /dr-pdf/);
   assert.match(text, /9\.9\.9/);
   await assert.rejects(setup().api.handlers.exportReport({ recordId: 1, format: 'pdf', paper: 'a4' }), (e: Error) => e.name === 'ApiError');
+  library.close();
+});
+
+test('appApi: a long record is denoised around the window shown, matching the whole-record result there', async () => {
+  const { api, library } = setup({ analysis: { denoise: filterDenoise } });
+  const long = syntheticRecord({ durationSec: 900, samplingRateHz: 250, seed: 4 });
+  const { recordId } = library.insertRecord({ record: long, contentHash: 'long-1', sourcePath: '/data/long.edf' });
+  const w = await api.handlers.getSignals({ recordId, variant: 'denoised', startSec: 600, durationSec: 10, maxPoints: 5000 });
+  assert.equal(w.startSample, 600 * 250);
+  assert.equal(w.sampleCount, 2500);
+  const whole = filterDenoise(library.loadRecord(recordId) as EcgRecord).record;
+  const lead = w.leads[0]!;
+  const values = lead.values as (number | null)[];
+  let maxErr = 0;
+  for (let i = 0; i < values.length; i++) maxErr = Math.max(maxErr, Math.abs((values[i] as number) - (whole.leads[0]!.samples[600 * 250 + i] as number)));
+  assert.ok(maxErr < 1e-3, `window vs whole-record denoising differ by ${maxErr} mV`);
+  const d = await api.handlers.denoise({ recordId });
+  assert.match(d.method, /ecgFilter/);
   library.close();
 });

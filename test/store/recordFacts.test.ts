@@ -21,3 +21,21 @@ test('recordFacts and annotationsOf: units, annotation count, filters and an ann
     lib.close();
   }
 });
+
+test('loadRecord with a span: samples [from, to) at full resolution and the annotations in it, re-indexed', () => {
+  const lib = openLibrary(':memory:', { skipIntegrityCheck: true });
+  try {
+    const record = syntheticRecord({ durationSec: 130, samplingRateHz: 250 });
+    record.annotations = [100, 20000, 30000].map((sampleIdx) => ({ sampleIdx, code: 'N' }));
+    const { recordId } = lib.insertRecord({ record, contentHash: 'span-1', sourcePath: '/x/span.edf' });
+    const whole = lib.loadRecord(recordId)!;
+    const part = lib.loadRecord(recordId, { fromSample: 14900, toSample: 30100 })!;
+    assert.equal(part.samplesPerLead, 15200);
+    for (let c = 0; c < whole.leads.length; c++) {
+      assert.deepEqual(part.leads[c]!.samples, whole.leads[c]!.samples.subarray(14900, 30100), `lead ${c} across a 60-s chunk boundary`);
+    }
+    assert.deepEqual(part.annotations.map((a) => a.sampleIdx), [5100, 15100]);
+  } finally {
+    lib.close();
+  }
+});
