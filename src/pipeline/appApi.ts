@@ -74,6 +74,8 @@ export function filterDenoise(record: EcgRecord): { record: EcgRecord; method: s
 
 /** Records longer than this are denoised window by window: a 24 h record at once would hold the server for minutes. */
 export const WHOLE_RECORD_DENOISE_MAX_SEC = 300;
+/** Longest stretch the viewer's analysis reads (from the start); a longer record is analysed on this much. */
+export const ANALYSIS_MAX_SEC = 3600;
 const DENOISE_MARGIN_SEC = 10;
 
 /** One measurement pass per record object: `measure` and `quality` of one analysis share it. */
@@ -452,8 +454,16 @@ export function createAppApi(deps: AppApiDeps): AppApi {
   };
 
   const analyse = async (recordId: number): Promise<Analysis> => {
-    const record = loadRecord(recordId);
+    const summary = summaryOf(recordId);
     const unavailable: string[] = [];
+    // A Holter-length record is analysed on its first hour (measurements use its first minutes anyway).
+    let record: EcgRecord;
+    if (summary.durationSec > ANALYSIS_MAX_SEC) {
+      const part = library().loadRecord(recordId, { fromSample: 0, toSample: Math.round(ANALYSIS_MAX_SEC * summary.samplingRateHz) });
+      if (part === undefined) throw new ApiError('not_found', `no record with id ${recordId}`);
+      record = part;
+      unavailable.push(`Analysed the first ${ANALYSIS_MAX_SEC / 60} min of ${(summary.durationSec / 3600).toFixed(1)} h.`);
+    } else record = loadRecord(recordId);
     const a = deps.analysis;
     const measurements = a?.measure ? a.measure(record) : null;
     if (!a?.measure) unavailable.push('Measurements are not available yet in this build.');
