@@ -149,7 +149,7 @@ ${status}
 **Setup.** PTB-XL subset in ../shared/data (100 Hz, 12 leads, diagnostic superclasses NORM/MI/STTC/CD/HYP; folds 1–8
 train, 9 validation, 10 test), NSTDB \`bw\`/\`ma\` noise (time-split so test noise is unseen) plus powerline and
 electrode pops, input SNR −6…24 dB. The same network for every row (${JSON.stringify(STUDY_NET)}, 1024-sample input,
-batch norm, hard sharing unless stated), ${EPOCHS} epochs, Adam 1e-3, batch ${DEFAULT_TRAIN_SETTINGS.batchSize}, seeds ${SEEDS.join(', ')}
+batch norm, hard sharing unless stated), ${EPOCHS} epochs, Adam ${DEFAULT_TRAIN_SETTINGS.train.learningRate}, batch ${DEFAULT_TRAIN_SETTINGS.batchSize}, the 0.5–40 Hz front end, seeds ${SEEDS.join(', ')}
 (mean ± sd over seeds), no early stopping, tfjs backend \`${String(meta['backend'])}\` on one core of a 2-core machine.
 Classification macro-AUC on test records as recorded, and with \`bw\`/\`ma\` noise at 0 dB input SNR; recovery SNR
 improvement on the same 0 dB test windows.
