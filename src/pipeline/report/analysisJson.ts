@@ -75,17 +75,22 @@ export const AnalysisExportSchema = z.object({
 });
 export type AnalysisExport = z.infer<typeof AnalysisExportSchema>;
 
-/** The export object; patient identifiers only when not anonymised, NaN/Infinity scores become null-free numbers. */
-export function analysisExport(args: {
+/** What an analysis export (JSON here, FHIR in fhirBundle.ts) is made from. */
+export interface AnalysisExportInput {
   record: EcgRecord;
   measurements: ReportMeasurements;
   diagnoses?: ReportDiagnoses | null;
   review?: ReportReview | null;
   traces: TraceSource;
+  /** Anonymised: patient identifiers (and, in FHIR, the acquisition time) are left out. */
   anonymize: boolean;
   appVersion: string;
+  /** ISO 8601 instant with zone, e.g. new Date().toISOString(). */
   generatedAt: string;
-}): AnalysisExport {
+}
+
+/** The export object; patient identifiers only when not anonymised, NaN/Infinity scores become null-free numbers. */
+export function analysisExport(args: AnalysisExportInput): AnalysisExport {
   const r = args.record;
   const p = r.patient;
   const patient: AnalysisExport['record']['patient'] = {

@@ -1,8 +1,7 @@
 // An ECG analysis as an HL7 FHIR R4 Bundle: DiagnosticReport (LOINC 11524-6) + measurement Observations + Patient.
 import { ADVISORY_TEXT, productLine } from '../../shared/about';
-import type { EcgRecord } from '../../shared/ecgRecord';
-import type { ReportDiagnoses, ReportReview, TraceSource } from './reportInput';
-import type { ReportMeasurements } from './reportMeasurements';
+import type { AnalysisExportInput } from './analysisJson';
+import type { ReportReview } from './reportInput';
 
 export const LOINC = 'http://loinc.org';
 export const UCUM = 'http://unitsofmeasure.org';
@@ -37,17 +36,7 @@ export function fhirDateTime(value: string | undefined): string | undefined {
 
 type Json = Record<string, unknown>;
 
-export interface FhirBundleInput {
-  record: EcgRecord;
-  measurements: ReportMeasurements;
-  diagnoses?: ReportDiagnoses | null;
-  review?: ReportReview | null;
-  traces: TraceSource;
-  /** Anonymised: the Patient carries only the administrative gender, and no acquisition time is given. */
-  anonymize: boolean;
-  appVersion: string;
-  /** ISO 8601 instant with zone, e.g. new Date().toISOString(). */
-  generatedAt: string;
+export interface FhirBundleInput extends AnalysisExportInput {
   /** Returns a fresh UUID (crypto.randomUUID at the edges; a counter in tests). */
   newUuid: () => string;
   /** PDF of the report, base64, attached as the DiagnosticReport's presentedForm. */
