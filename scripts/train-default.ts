@@ -12,7 +12,8 @@ import { writeModelPackageDir } from '../src/store/modelFiles';
 
 const DATA = process.env['ECG_SHARED_DATA'] ?? resolve(__dirname, '..', '..', 'shared', 'data');
 const QUICK = process.argv.includes('--quick'); // smoke run: 2 epochs, written to .cache instead of models/
-const OUT = QUICK ? resolve(__dirname, '..', '.cache', 'default-quick') : resolve(__dirname, '..', 'models', 'default');
+const OUT_ARG = process.argv.find((_, i) => process.argv[i - 1] === '--out'); // a candidate elsewhere than models/default
+const OUT = OUT_ARG ? resolve(OUT_ARG) : QUICK ? resolve(__dirname, '..', '.cache', 'default-quick') : resolve(__dirname, '..', 'models', 'default');
 const CACHE = resolve(__dirname, '..', '.cache', 'train-default');
 const DATA_DESCRIPTION = 'ptb-xl and nstdb from ../shared/data';
 
@@ -32,13 +33,17 @@ async function main(): Promise<void> {
   }
   const backend = await selectBackend();
   console.log(`backend: ${backend.name} (SIMD ${backend.simd}, threads ${backend.threads ?? 'default'})`);
-  const settings: TrainSettings = QUICK ? { ...DEFAULT_TRAIN_SETTINGS, train: { ...DEFAULT_TRAIN_SETTINGS.train, epochs: 2 } } : DEFAULT_TRAIN_SETTINGS;
+  const settings: TrainSettings = QUICK
+    ? { ...DEFAULT_TRAIN_SETTINGS, train: { ...DEFAULT_TRAIN_SETTINGS.train, epochs: 2 }, refine: { ...DEFAULT_TRAIN_SETTINGS.refine, epochs: 1 } }
+    : DEFAULT_TRAIN_SETTINGS;
   const data = openDatasetFolder(join(DATA, 'ptb-xl'));
   const noise = loadNstdbNoise(join(DATA, 'nstdb'), settings.spec.samplingRateHz);
   const trainCount = data.index.entries.filter((e) => e.split === 'train').length;
   const batches = Math.ceil(trainCount / settings.batchSize);
-  // A killed run resumes from its last epoch checkpoint (one file per distinct configuration).
-  const ckptPath = join(CACHE, `${createHash('sha256').update(JSON.stringify(settings)).digest('hex').slice(0, 16)}.ckpt`);
+  // A killed run resumes from its last epoch checkpoint (one file per distinct joint-stage configuration; the
+  // refinement stage writes to the same file and its checkpoints carry the joint stage's result).
+  const { refine: _refine, ...jointSettings } = settings;
+  const ckptPath = join(CACHE, `${createHash('sha256').update(JSON.stringify(jointSettings)).digest('hex').slice(0, 16)}.ckpt`);
   mkdirSync(CACHE, { recursive: true });
   const resumeFrom = existsSync(ckptPath) ? new Uint8Array(readFileSync(ckptPath)) : undefined;
   if (resumeFrom) console.log(`resuming from ${ckptPath}`);
@@ -60,18 +65,19 @@ async function main(): Promise<void> {
     ...(resumeFrom ? { resumeFrom } : {}),
     onStep: (log) => {
       if (log.stepInEpoch % 10 === 0) {
-        console.log(`  epoch ${log.epoch + 1} batch ${log.stepInEpoch + 1}/${batches} loss rec ${log.losses[0]?.toFixed(4)} cls ${log.losses[1]?.toFixed(4)} weights ${log.weights.map((w) => w.toFixed(3)).join('/')}`);
+        console.log(`  ${log.stage === 'refine-recovery' ? 'refinement ' : ''}epoch ${log.epoch + 1} batch ${log.stepInEpoch + 1}/${batches} loss rec ${log.losses[0]?.toFixed(4)} cls ${log.losses[1]?.toFixed(4)} weights ${log.weights.map((w) => w.toFixed(3)).join('/')}`);
       }
     },
     onEpoch: (log) => {
       const v = log.validation;
       console.log(
-        `epoch ${log.epoch + 1}: train rec ${log.trainLosses[0]?.toFixed(4)} cls ${log.trainLosses[1]?.toFixed(4)}; val macro-AUC ${v?.macroAuc.toFixed(4)} SNR+ ${v?.snrImprovementDb.toFixed(2)} dB; ${log.samplesPerSec.toFixed(1)} samples/s; ${((Date.now() - t0) / 60000).toFixed(1)} min`,
+        `${log.stage === 'refine-recovery' ? 'recovery refinement epoch' : 'epoch'} ${log.epoch + 1}: train rec ${log.trainLosses[0]?.toFixed(4)} cls ${log.trainLosses[1]?.toFixed(4)}; val macro-AUC ${v?.macroAuc.toFixed(4)} SNR+ ${v?.snrImprovementDb.toFixed(2)} dB; ${log.samplesPerSec.toFixed(1)} samples/s; ${((Date.now() - t0) / 60000).toFixed(1)} min`,
       );
     },
     onCheckpoint: (bytes) => writeFileSync(ckptPath, bytes),
   });
   const c = out.manifest.metrics['classification'] as { macroAuc: number; macroAucCi95: number[] };
+  if (out.refine) console.log(`recovery refinement: ${out.refine.epochs} epochs (${out.refine.stoppedBy}), best epoch ${(out.refine.bestEpoch ?? 0) + 1}`);
   console.log(`trained ${out.result.epochs} epochs (${out.result.stoppedBy}) in ${out.trainMinutes.toFixed(1)} min; test macro-AUC ${c.macroAuc.toFixed(4)} [${c.macroAucCi95.map((x) => x.toFixed(3)).join(', ')}]`);
   rmSync(OUT, { recursive: true, force: true });
   writeModelPackageDir(OUT, out.files);

@@ -26,7 +26,20 @@ const f = (x: number, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : '—');
 
 export function modelCardMarkdown(m: CardManifest, run: { backend: string; trainMinutes: number; dataDir: string; reproduce: string }): string {
   const c = m.metrics.classification;
-  const t = m.training as { trainRecords: number; valRecords: number; testRecords: number; epochsRun: number; bestEpoch?: number; stoppedBy: string; config: Record<string, unknown>; noise: unknown; batchSize: number; finalTaskWeights: number[] };
+  const t = m.training as { trainRecords: number; valRecords: number; testRecords: number; epochsRun: number; bestEpoch?: number; stoppedBy: string; config: Record<string, unknown>; noise: unknown; history?: { validation?: { snrImprovementDb: number } }[]; batchSize: number; finalTaskWeights: number[];
+    refine?: { settings: { epochs: number; learningRate: number; patience: number }; epochsRun: number; stoppedBy: string; bestEpoch?: number; history: { validation?: { snrImprovementDb: number } }[] } };
+  const r2 = t.refine;
+  const refineLine = r2
+    ? `- Then the recovery-head refinement: the decoder alone trained on the recovery loss (encoder, classifier and their
+  batch-norm statistics frozen, so every class output is unchanged) at learning rate ${r2.settings.learningRate} for ${r2.epochsRun} epochs
+  (${r2.stoppedBy}; early stopping on the validation SNR improvement, the jointly trained head counting as a candidate).
+  ${
+    r2.bestEpoch === undefined || r2.bestEpoch < 0
+      ? 'No refinement epoch beat the jointly trained head, so it was kept unchanged.'
+      : `Best refinement epoch ${r2.bestEpoch + 1} of at most ${r2.settings.epochs}: validation SNR improvement on fold 9's mixed-noise windows ${f(t.history?.[t.bestEpoch ?? 0]?.validation?.snrImprovementDb ?? NaN, 2)} → ${f(r2.history[r2.bestEpoch]?.validation?.snrImprovementDb ?? NaN, 2)} dB.`
+  }
+`
+    : '';
   const classRows = m.labels
     .map((l, i) => {
       const p = c.perClass[i];
@@ -83,7 +96,7 @@ below ${m.input.preFilter.lowPassHz ?? m.input.samplingRateHz / 2} Hz from the o
 - Ran ${t.epochsRun} epochs (${t.stoppedBy}; best epoch ${(t.bestEpoch ?? NaN) + 1}), final task weights
   ${t.finalTaskWeights.map((w) => f(w)).join(' / ')} (recovery / classification), ${f(run.trainMinutes, 1)} min on the
   tfjs \`${run.backend}\` backend (tfjs ${m.tfjsVersion}), one 2-core machine.
-- Reproduce: \`${run.reproduce}\` (reads ${run.dataDir}; fixed seed).
+${refineLine}- Reproduce: \`${run.reproduce}\` (reads ${run.dataDir}; fixed seed).
 
 ## Test metrics (fold 10)
 ### Classification (records as recorded, no added noise; ${c.records} records)

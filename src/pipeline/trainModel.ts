@@ -9,7 +9,7 @@ import type { ModelManifest } from '../model/package/manifest';
 import { saveModelPackage } from '../model/package/modelPackage';
 import type { BatchSource, MultiTaskBatch } from '../model/train/batches';
 import { evaluateMultiTask, type EvaluationResult } from '../model/train/evaluate';
-import { trainMultiTask, type EpochLog, type StepLog, type TrainConfig, type TrainResult } from '../model/train/trainMultiTask';
+import { checkpointExtra, trainMultiTask, type EpochLog, type StepLog, type TrainConfig, type TrainResult } from '../model/train/trainMultiTask';
 import type { EcgRecord } from '../shared/ecgRecord';
 import { SeededRandom } from '../shared/random';
 import { ecgFilter } from '../signal/ecgFilter';
@@ -49,12 +49,40 @@ export interface TrainModelOptions {
   onCheckpoint?: (bytes: Uint8Array, info: { epoch: number; step: number }) => void | Promise<void>;
   resumeFrom?: Uint8Array;
   signal?: AbortSignal;
+  /** Recovery-head refinement after joint training (see TrainSettings.refine); absent or 0 epochs: none. */
+  refine?: RefineSettings;
 }
+
+export interface RefineSettings {
+  epochs: number;
+  learningRate: number;
+  patience: number;
+}
+
+export type TrainStage = 'joint' | 'refine-recovery';
 
 export interface TrainModelResult {
   net: MultiTaskNet;
+  /** The joint stage (the classifier's training). */
   result: TrainResult;
+  /** The recovery-head refinement stage, when it ran. */
+  refine?: TrainResult;
   batchesPerEpoch: number;
+}
+
+/** The refinement's config: the recovery loss alone, only the recovery head trainable, early stopping on SNR gain. */
+export function refineTrainConfig(joint: TrainConfig, refine: RefineSettings): TrainConfig {
+  return {
+    ...joint,
+    epochs: refine.epochs,
+    learningRate: refine.learningRate,
+    seed: joint.seed + 1,
+    schedule: { strategy: { kind: 'joint' } },
+    weighting: { method: 'fixed', weights: [1, 0] },
+    trainable: 'recovery-head',
+    // The jointly trained head is a candidate too: refinement that never beats it changes nothing.
+    earlyStopping: { metric: 'snr_improvement_db', patience: refine.patience, restoreBest: true, includeInitial: true },
+  };
 }
 
 /** pos_weight[c] = negatives / positives of class c in the training split (PyTorch BCEWithLogitsLoss), capped at 20. */
@@ -99,18 +127,37 @@ export async function trainModel(opts: TrainModelOptions): Promise<TrainModelRes
   // Validation sees a fixed draw of noise (same seed every epoch) so epochs compare like with like; every
   // validation window is noisy so that its SNR improvement is defined.
   const validation = stream(opts, 'val', { ...opts.noiseSettings, cleanFraction: 0 }, opts.train.seed + 1, false);
-  const result = await trainMultiTask({
+  const common = {
     net,
-    train: (epoch: number) => throughFrontEnd(train.epoch(epoch), opts.spec),
     validation: () => throughFrontEnd(validation.epoch(0), opts.spec),
-    config: { microvoltsPerUnit: 1000, ...opts.train },
-    ...(opts.onStep ? { onStep: opts.onStep } : {}),
-    ...(opts.onEpoch ? { onEpoch: opts.onEpoch } : {}),
     ...(opts.onCheckpoint ? { onCheckpoint: opts.onCheckpoint } : {}),
-    ...(opts.resumeFrom ? { resumeFrom: opts.resumeFrom } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
+  };
+  // One checkpoint file serves both stages: a refinement checkpoint carries the joint stage's result with it.
+  const extra = opts.resumeFrom ? checkpointExtra(opts.resumeFrom) : undefined;
+  const resumedRefine = extra?.['stage'] === 'refine-recovery';
+  const result = resumedRefine
+    ? (extra['joint'] as TrainResult)
+    : await trainMultiTask({
+        ...common,
+        train: (epoch: number) => throughFrontEnd(train.epoch(epoch), opts.spec),
+        config: { microvoltsPerUnit: 1000, ...opts.train },
+        ...(opts.onStep ? { onStep: opts.onStep } : {}),
+        ...(opts.onEpoch ? { onEpoch: opts.onEpoch } : {}),
+        ...(opts.resumeFrom ? { resumeFrom: opts.resumeFrom } : {}),
+      });
+  if (!opts.refine || opts.refine.epochs === 0 || result.stoppedBy === 'cancelled') return { net, result, batchesPerEpoch: train.batchesPerEpoch };
+  // Fresh noise draws: the refinement's epoch e sees the training stream's epoch 1000 + e.
+  const refine = await trainMultiTask({
+    ...common,
+    train: (epoch: number) => throughFrontEnd(train.epoch(1000 + epoch), opts.spec),
+    config: { microvoltsPerUnit: 1000, ...refineTrainConfig(opts.train, opts.refine) },
+    checkpointExtra: { stage: 'refine-recovery', joint: result },
+    ...(opts.onStep ? { onStep: (log: StepLog) => opts.onStep!({ ...log, stage: 'refine-recovery' }) } : {}),
+    ...(opts.onEpoch ? { onEpoch: (log: EpochLog) => opts.onEpoch!({ ...log, stage: 'refine-recovery' }) } : {}),
+    ...(resumedRefine ? { resumeFrom: opts.resumeFrom } : {}),
   });
-  return { net, result, batchesPerEpoch: train.batchesPerEpoch };
+  return { net, result, refine, batchesPerEpoch: train.batchesPerEpoch };
 }
 
 /** A batch source over one split, with the given noise (or none: cleanFraction 1). */
@@ -257,7 +304,7 @@ export function evaluateRecovery(
 }
 
 /** The manifest fields that describe the data and training; the caller adds name, version and metrics. */
-export function trainingManifestPart(opts: TrainModelOptions, net: MultiTaskNet, result: TrainResult): Pick<ModelManifest, 'labels' | 'input' | 'architecture' | 'training' | 'backend' | 'tfjsVersion'> {
+export function trainingManifestPart(opts: TrainModelOptions, net: MultiTaskNet, result: TrainResult, refine?: TrainResult): Pick<ModelManifest, 'labels' | 'input' | 'architecture' | 'training' | 'backend' | 'tfjsVersion'> {
   return {
     labels: opts.data.index.classes.map((c) => ({ code: c.code, description: c.description })),
     input: {
@@ -283,6 +330,9 @@ export function trainingManifestPart(opts: TrainModelOptions, net: MultiTaskNet,
       bestEpoch: result.bestEpoch,
       finalTaskWeights: result.finalWeights,
       history: result.history,
+      ...(refine && opts.refine
+        ? { refine: { settings: opts.refine, epochsRun: refine.epochs, stoppedBy: refine.stoppedBy, bestEpoch: refine.bestEpoch, history: refine.history } }
+        : {}),
     },
     backend: result.backend,
     tfjsVersion: tf.version_core,
@@ -318,6 +368,8 @@ export interface TrainAndPackageResult {
   files: Record<string, Uint8Array>;
   manifest: ModelManifest;
   result: TrainResult;
+  /** The recovery-head refinement stage, when it ran. */
+  refine?: TrainResult;
   trainMinutes: number;
 }
 
@@ -338,6 +390,7 @@ export function trainOptionsFromSettings(settings: TrainSettings, data: DatasetA
     net: settings.net as Partial<MultiTaskNetConfig>,
     train: { ...rest, classLoss, ...(earlyStopping ? { earlyStopping } : {}), ...(softSharingLambda === undefined ? {} : { softSharingLambda }) },
     batchSize: settings.batchSize,
+    ...(settings.refine.epochs > 0 ? { refine: settings.refine } : {}),
   };
 }
 
@@ -345,7 +398,7 @@ export function trainOptionsFromSettings(settings: TrainSettings, data: DatasetA
 export async function trainAndPackage(args: TrainAndPackageArgs): Promise<TrainAndPackageResult> {
   const options = trainOptionsFromSettings(args.settings, args.data, args.noise);
   const t0 = Date.now();
-  const { net, result } = await trainModel({
+  const { net, result, refine } = await trainModel({
     ...options,
     ...(args.onStep ? { onStep: args.onStep } : {}),
     ...(args.onEpoch ? { onEpoch: args.onEpoch } : {}),
@@ -365,7 +418,7 @@ export async function trainAndPackage(args: TrainAndPackageArgs): Promise<TrainA
     version: args.version,
     created: new Date().toISOString(),
     description: args.description,
-    ...trainingManifestPart(options, net, result),
+    ...trainingManifestPart(options, net, result, refine),
     outputs: { recovery: { name: 'recovery', units: 'mV' }, classification: { name: 'class_logits', activation: 'logits' } },
     dataProvenance: args.dataProvenance,
     metrics: { split: hasTest ? 'test' : 'validation (no test split)', trainMinutes, classification, recovery },
@@ -377,5 +430,5 @@ export async function trainAndPackage(args: TrainAndPackageArgs): Promise<TrainA
   files['MODEL.md'] = text(
     modelCardMarkdown(manifest as unknown as CardManifest, { backend: result.backend, trainMinutes, dataDir: args.dataDescription, reproduce: args.reproduce }),
   );
-  return { files, manifest, result, trainMinutes };
+  return { files, manifest, result, ...(refine ? { refine } : {}), trainMinutes };
 }

@@ -246,7 +246,11 @@ export class TrainingView {
           h(
             'tr',
             {},
-            h('td', { class: 'num' }, String(epoch)),
+            h(
+              'td',
+              { class: 'num', ...(m['refine_stage'] === 1 ? { title: 'Recovery-head refinement: only the decoder trains; every class output stays as it was' } : {}) },
+              m['refine_stage'] === 1 ? `${epoch} (recovery refinement)` : String(epoch),
+            ),
             h('td', { class: 'num' }, fmt(m['train_loss_recovery'], 4)),
             h('td', { class: 'num' }, fmt(m['train_loss_classification'], 4)),
             h('td', { class: 'num' }, `${fmt(m['weight_recovery'], 1)} : ${fmt(m['weight_classification'], 1)}`),

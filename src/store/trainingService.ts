@@ -125,6 +125,8 @@ export function jobSettings(base: Record<string, unknown>, epochs: number, overr
   return trainSettingsSchema.parse({
     ...DEFAULT_TRAIN_SETTINGS,
     spec: baseSpec,
+    // The recovery-head refinement gets at most as many epochs as the joint stage the user asked for.
+    refine: { ...DEFAULT_TRAIN_SETTINGS.refine, epochs: Math.min(DEFAULT_TRAIN_SETTINGS.refine.epochs, epochs) },
     ...override,
     train: { ...DEFAULT_TRAIN_SETTINGS.train, ...override.train, epochs },
   });

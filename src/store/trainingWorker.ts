@@ -77,12 +77,16 @@ export async function runTrainingJob(input: TrainingWorkerInput, post: (m: Train
     const trainSettings: TrainSettings = { ...settings, noise: { ...settings.noise, types: types.length ? types : ['powerline', 'pop'] } };
     const backend = await selectBackend();
     const batchesPerEpoch = Math.ceil(count('train') / settings.batchSize);
-    const totalSteps = Math.max(1, batchesPerEpoch * settings.train.epochs);
+    // Joint epochs, then the recovery-head refinement's; early stopping in either makes progress jump ahead.
+    const totalSteps = Math.max(1, batchesPerEpoch * (settings.train.epochs + settings.refine.epochs));
+    const refineOffset = batchesPerEpoch * settings.train.epochs;
+    const stepsDone = (log: { stage?: string; step: number }) => (log.stage === 'refine-recovery' ? refineOffset : 0) + log.step + 1;
     post({ type: 'started', batchesPerEpoch, trainRecords: count('train'), valRecords: count('val'), testRecords: count('test'), backend: backend.name });
     const resumeFrom = input.resume && existsSync(input.checkpointPath) ? new Uint8Array(readFileSync(input.checkpointPath)) : undefined;
     if (resumeFrom) log(`resuming from checkpoint ${input.checkpointPath}`);
     else if (input.resume) log('no checkpoint was written before the stop; starting again from the first epoch');
     let checkpointWritten = false;
+    let jointEpochs = settings.train.epochs;
     const out = await trainAndPackage({
       settings: trainSettings,
       data,
@@ -97,7 +101,7 @@ export async function runTrainingJob(input: TrainingWorkerInput, post: (m: Train
       ...(resumeFrom ? { resumeFrom } : {}),
       ...(input.bootstrapResamples === undefined ? {} : { bootstrapResamples: input.bootstrapResamples }),
       onStep: (s) => {
-        post({ type: 'step', epoch: s.epoch, step: s.step, progress: Math.min(1, (s.step + 1) / totalSteps), losses: s.losses, weights: s.weights });
+        post({ type: 'step', epoch: s.epoch, step: s.step, progress: Math.min(1, stepsDone(s) / totalSteps), losses: s.losses, weights: s.weights });
         // Stop right after this step; evaluating and packaging a cancelled run would only waste minutes.
         if (Atomics.load(cancel, 0) === 1) {
           controller.abort();
@@ -109,7 +113,10 @@ export async function runTrainingJob(input: TrainingWorkerInput, post: (m: Train
         checkpointWritten = true;
       },
       onEpoch: (e) => {
-        const metrics: Record<string, number> = { epoch: e.epoch + 1, samples_per_sec: e.samplesPerSec };
+        // Refinement epochs continue the joint stage's numbering, so curves run on instead of doubling back.
+        const refining = e.stage === 'refine-recovery';
+        if (!refining) jointEpochs = e.epoch + 1;
+        const metrics: Record<string, number> = { epoch: (refining ? jointEpochs : 0) + e.epoch + 1, samples_per_sec: e.samplesPerSec, refine_stage: refining ? 1 : 0 };
         TASK_NAMES.forEach((t, i) => {
           metrics[`train_loss_${t}`] = e.trainLosses[i] as number;
           metrics[`weight_${t}`] = e.weights[i] as number;
@@ -121,13 +128,13 @@ export async function runTrainingJob(input: TrainingWorkerInput, post: (m: Train
           metrics['val_macro_auc'] = v.macroAuc;
           metrics['val_snr_improvement_db'] = v.snrImprovementDb;
         }
-        const progress = Math.min(1, ((e.epoch + 1) * batchesPerEpoch) / totalSteps);
-        const line = `epoch ${e.epoch + 1}/${settings.train.epochs}: loss rec ${e.trainLosses[0]?.toFixed(4)} cls ${e.trainLosses[1]?.toFixed(4)}, val macro-AUC ${v ? v.macroAuc.toFixed(3) : '—'}, SNR improvement ${v ? v.snrImprovementDb.toFixed(2) : '—'} dB`;
+        const progress = Math.min(1, ((e.stage === 'refine-recovery' ? settings.train.epochs : 0) + e.epoch + 1) * batchesPerEpoch / totalSteps);
+        const line = `${e.stage === 'refine-recovery' ? `recovery refinement epoch ${e.epoch + 1}/${settings.refine.epochs}` : `epoch ${e.epoch + 1}/${settings.train.epochs}`}: loss rec ${e.trainLosses[0]?.toFixed(4)} cls ${e.trainLosses[1]?.toFixed(4)}, val macro-AUC ${v ? v.macroAuc.toFixed(3) : '—'}, SNR improvement ${v ? v.snrImprovementDb.toFixed(2) : '—'} dB`;
         library.recordTrainingEpoch(input.runId, { progress, metrics, ...(checkpointWritten ? { checkpointPath: input.checkpointPath } : {}), logLine: line });
         post({ type: 'epoch', epoch: e.epoch, progress, metrics });
       },
     });
-    if (out.result.stoppedBy === 'cancelled' || controller.signal.aborted) {
+    if (out.result.stoppedBy === 'cancelled' || out.refine?.stoppedBy === 'cancelled' || controller.signal.aborted) {
       post({ type: 'cancelled' });
       return;
     }

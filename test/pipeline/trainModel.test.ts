@@ -96,3 +96,53 @@ test('trainModel: simulated two-class data, both losses fall; evaluation reports
   net.model.dispose();
   assert.ok(tf.memory().numTensors <= before + 2, `tensors ${before} → ${tf.memory().numTensors}`);
 });
+
+test('trainModel: the recovery-head refinement stage keeps every class output and resumes from its own checkpoint', async () => {
+  await selectBackend();
+  const data = simulatedDataset();
+  const opts: TrainModelOptions = {
+    data,
+    noise: whiteNoiseBank(),
+    noiseSettings: { types: ['bw', 'ma'], snrDbRange: [0, 12], cleanFraction: 0.1 },
+    spec: { samplingRateHz: 100, leads: ['I', 'II'], length: 256 },
+    net: { stageFilters: [8, 12], kernelSize: 5, blocksPerStage: 1, seed: 3 },
+    train: {
+      epochs: 2,
+      learningRate: 3e-3,
+      seed: 5,
+      schedule: { strategy: { kind: 'joint' } },
+      weighting: { method: 'fixed', weights: [1, 1] },
+      classLoss: { kind: 'bce' },
+    },
+    batchSize: 8,
+  };
+  const logits = (model: tf.LayersModel) => {
+    const x = tf.randomNormal([4, 256, 2], 0, 0.5, 'float32', 7);
+    const [rec, cls] = model.predict(x) as tf.Tensor[];
+    const out = { rec: Array.from(rec!.dataSync()), cls: Array.from(cls!.dataSync()) };
+    tf.dispose([x, rec!, cls!]);
+    return out;
+  };
+  const jointOnly = await trainModel(opts);
+  const checkpoints: Uint8Array[] = [];
+  const stages: (string | undefined)[] = [];
+  const refined = await trainModel({
+    ...opts,
+    refine: { epochs: 3, learningRate: 2e-3, patience: 5 },
+    onCheckpoint: (b) => void checkpoints.push(b),
+    onEpoch: (e) => void stages.push(e.stage),
+  });
+  assert.deepEqual(stages, [undefined, undefined, 'refine-recovery', 'refine-recovery', 'refine-recovery']);
+  assert.equal(refined.result.epochs, 2);
+  assert.equal(refined.refine?.epochs, 3);
+  const a = logits(jointOnly.net.model);
+  const b = logits(refined.net.model);
+  assert.deepEqual(b.cls, a.cls, 'the refinement changed class outputs');
+  assert.ok(a.rec.some((v, i) => Math.abs(v - (b.rec[i] as number)) > 1e-5), 'the refinement did not change the recovery output');
+  // Killed after the first refinement epoch: the joint stage is not run again, the result is the same.
+  const resumed = await trainModel({ ...opts, refine: { epochs: 3, learningRate: 2e-3, patience: 5 }, resumeFrom: checkpoints[2]! });
+  assert.deepEqual(resumed.result.history.map((h) => h.trainLosses), refined.result.history.map((h) => h.trainLosses));
+  assert.deepEqual(resumed.refine?.history.map((h) => h.trainLosses), refined.refine?.history.map((h) => h.trainLosses));
+  assert.deepEqual(logits(resumed.net.model), b);
+  for (const r of [jointOnly, refined, resumed]) r.net.model.dispose();
+});

@@ -72,7 +72,8 @@ test('start → progress events → completed → registered, not active; the ba
     assert.equal(started.state, 'running');
     const done = await waitFor(events, started.jobId, ['completed', 'failed']);
     assert.equal(done.state, 'completed', done.logTail);
-    assert.equal(done.epochsDone, 2);
+    // 2 joint epochs, then up to 2 recovery-head refinement epochs (as many as the joint stage, at most 8).
+    assert.equal(done.epochsDone, 4);
     assert.ok(events.some((e) => e.lastMetrics['loss_recovery'] !== undefined && e.lastMetrics['loss_classification'] !== undefined), 'step events carry both task losses');
     assert.ok(events.some((e) => e.lastMetrics['weight_recovery'] !== undefined), 'step events carry the task weights');
     assert.ok(events.some((e) => e.lastMetrics['val_macro_auc'] !== undefined || e.lastMetrics['val_loss_recovery'] !== undefined), 'epoch events carry validation metrics');
@@ -89,7 +90,8 @@ test('start → progress events → completed → registered, not active; the ba
       assert.ok(existsSync(join(trained.path, 'model.json')) && existsSync(join(trained.path, 'MODEL.md')));
       assert.equal(library.activeModel()?.name, 'tiny-test', 'the bundled base model became the registered active one');
       const run = library.getTrainingRun(started.jobId);
-      assert.equal(run?.epochMetrics.length, 2);
+      assert.equal(run?.epochMetrics.length, 4);
+      assert.deepEqual(run?.epochMetrics.map((m) => [m['epoch'], m['refine_stage']]), [[1, 0], [2, 0], [3, 1], [4, 1]]);
       assert.ok(run?.checkpointPath && existsSync(run.checkpointPath));
     } finally {
       library.close();

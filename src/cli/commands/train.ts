@@ -121,22 +121,25 @@ export const trainCommand: CliCommand = {
       ...(resumeFrom ? { resumeFrom } : {}),
       onStep: (log) => {
         steps++;
+        const refining = log.stage === 'refine-recovery';
+        // Steps of the whole plan: the joint epochs, then the recovery-head refinement's.
+        const globalStep = (refining ? settings.train.epochs * batches : 0) + log.step;
         const line = progressLine({
           epoch: log.epoch + 1,
-          epochs: settings.train.epochs,
+          epochs: refining ? settings.refine.epochs : settings.train.epochs,
           batch: log.stepInEpoch + 1,
           batches,
           losses: log.losses,
           weights: log.weights,
           elapsedSec: (Date.now() - t0) / 1000,
           doneSteps: steps,
-          totalSteps: settings.train.epochs * batches - (log.step - steps),
+          totalSteps: (settings.train.epochs + settings.refine.epochs) * batches - (globalStep + 1 - steps),
         });
-        io.stderr(process.stderr.isTTY ? `\r${line}` : `${line}\n`);
+        io.stderr(process.stderr.isTTY ? `\r${refining ? 'refine ' : ''}${line}` : `${refining ? 'refine ' : ''}${line}\n`);
       },
       onEpoch: (log) => {
         const v = log.validation;
-        io.stderr(`${process.stderr.isTTY ? '\n' : ''}epoch ${log.epoch + 1}: val macro-AUC ${v?.macroAuc.toFixed(4) ?? '—'}, SNR improvement ${v?.snrImprovementDb.toFixed(2) ?? '—'} dB\n`);
+        io.stderr(`${process.stderr.isTTY ? '\n' : ''}${log.stage === 'refine-recovery' ? 'recovery refinement epoch' : 'epoch'} ${log.epoch + 1}: val macro-AUC ${v?.macroAuc.toFixed(4) ?? '—'}, SNR improvement ${v?.snrImprovementDb.toFixed(2) ?? '—'} dB\n`);
       },
       onCheckpoint: (bytes) => writeFileSync(ckpt, bytes),
     });

@@ -31,6 +31,14 @@ export function encodeCheckpoint(ckpt: Checkpoint): Uint8Array {
   return out;
 }
 
+/** The JSON header alone (no tensor data is read). */
+export function decodeCheckpointHeader(bytes: Uint8Array): Record<string, unknown> {
+  if (bytes.length < 12 || new TextDecoder().decode(bytes.subarray(0, 8)) !== MAGIC) throw new Error('not an ECG Studio checkpoint (bad magic)');
+  const headerLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(8, true);
+  if (12 + headerLength > bytes.length) throw new Error('checkpoint truncated in its header');
+  return JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + headerLength))) as Record<string, unknown>;
+}
+
 export function decodeCheckpoint(bytes: Uint8Array): Checkpoint {
   if (bytes.length < 12 || new TextDecoder().decode(bytes.subarray(0, 8)) !== MAGIC) throw new Error('not an ECG Studio checkpoint (bad magic)');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -10,9 +10,25 @@ export const classLossSchema = z.discriminatedUnion('kind', [
 ]);
 export type ClassLoss = z.infer<typeof classLossSchema>;
 
-/** Mean squared error over all samples and leads. */
-export function recoveryLoss(predicted: tf.Tensor, clean: tf.Tensor): tf.Scalar {
-  return tf.mean(tf.squaredDifference(predicted, clean)) as tf.Scalar;
+export const recoveryLossSchema = z.enum(['mse', 'log-mse']);
+export type RecoveryLossKind = z.infer<typeof recoveryLossSchema>;
+
+/** Floor of the per-window mean squared error inside the log (mV²; (1 µV)², far below any real residual). */
+const LOG_MSE_FLOOR = 1e-6;
+
+/**
+ * 'mse': mean squared error over all samples and leads. 'log-mse': the mean over windows of 10·log10 of each
+ * window's mean squared error. The clean signal's power is fixed, so this is −SNR_out (dB) per window up to a
+ * constant, the SNR loss of speech enhancement (Luo & Mesgarani 2019, Conv-TasNet); every window's relative error
+ * counts alike, where MSE lets the noisiest windows dominate and leaves a residual error floor on nearly clean ones.
+ */
+export function recoveryLoss(predicted: tf.Tensor, clean: tf.Tensor, kind: RecoveryLossKind = 'mse'): tf.Scalar {
+  return tf.tidy((): tf.Scalar => {
+    if (kind === 'mse') return tf.mean(tf.squaredDifference(predicted, clean)) as tf.Scalar;
+    const axes = predicted.shape.map((_, i) => i).slice(1);
+    const perWindow = tf.mean(tf.squaredDifference(predicted, clean), axes);
+    return tf.mul(10 / Math.LN10, tf.mean(tf.log(tf.add(perWindow, LOG_MSE_FLOOR)))) as tf.Scalar;
+  });
 }
 
 /**

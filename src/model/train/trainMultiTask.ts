@@ -1,14 +1,14 @@
 // The multi-task training loop: strategies, loss weightings, early stopping, checkpoints, resume and cancel.
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
-import type { MultiTaskNet } from '../architectures/multiTaskNet';
+import { CLASS_LOGITS_OUTPUT, type MultiTaskNet } from '../architectures/multiTaskNet';
 import { scheduleSchema, scheduleWeights } from '../schedules/trainingStrategy';
 import { createWeighting, weightingConfigSchema } from '../weighting/createWeighting';
 import type { GradMap, LossWeighting, WeightingContext, WeightingState } from '../weighting/lossWeighting';
 import type { BatchSource, MultiTaskBatch } from './batches';
-import { decodeCheckpoint, encodeCheckpoint, type CheckpointTensor } from './checkpoint';
+import { decodeCheckpoint, decodeCheckpointHeader, encodeCheckpoint, type CheckpointTensor } from './checkpoint';
 import { evaluateMultiTask, type EvaluationResult } from './evaluate';
-import { classLossSchema, classificationLoss, recoveryLoss } from './losses';
+import { classLossSchema, classificationLoss, recoveryLoss, recoveryLossSchema } from './losses';
 import { epochSeed, SeededRandom } from './rng';
 
 /** Task order everywhere in training: losses, weights and logs. */
@@ -21,25 +21,53 @@ export const earlyStoppingSchema = z.object({
   minDelta: z.number().nonnegative().optional(),
   /** Put back the best epoch's weights when training ends (default true). */
   restoreBest: z.boolean().optional(),
+  /**
+   * Score the weights training starts from too (bestEpoch −1 when no epoch beats them): for fine-tuning a trained
+   * network, where "no change" must stay possible.
+   */
+  includeInitial: z.boolean().optional(),
+});
+
+/**
+ * Reduce-on-plateau (as Keras' ReduceLROnPlateau): after `patience` epochs in which the early-stopping metric did not
+ * improve, the learning rate is multiplied by `factor` (not below `minLearningRate`) and the count starts again.
+ */
+export const plateauScheduleSchema = z.object({
+  kind: z.literal('plateau'),
+  factor: z.number().positive().lt(1),
+  patience: z.number().int().min(0),
+  minLearningRate: z.number().nonnegative().optional(),
 });
 
 export const trainConfigSchema = z.object({
   epochs: z.number().int().positive(),
   learningRate: z.number().positive(),
+  /** Learning-rate schedule driven by the early-stopping metric (needs earlyStopping and a validation source). */
+  learningRateSchedule: plateauScheduleSchema.optional(),
   seed: z.number().int(),
   schedule: scheduleSchema,
   weighting: weightingConfigSchema,
   classLoss: classLossSchema,
+  /** The recovery task's training loss (default 'mse'); validation always reports MSE and SNR improvement. */
+  recoveryLoss: recoveryLossSchema.optional(),
   /** 'soft' sharing: λ of the L2 penalty λ·Σ‖W_rec − W_cls‖² between corresponding encoder weights. */
   softSharingLambda: z.number().nonnegative().optional(),
   earlyStopping: earlyStoppingSchema.optional(),
   /** µV per model unit, for validation RMSE (1000 when the model works in mV). */
   microvoltsPerUnit: z.number().positive().optional(),
+  /**
+   * Which weights train: 'all'; 'recovery-head' (the recovery decoder and any recovery-only encoder layers, so the
+   * classifier's outputs do not change); or 'classifier-head' (the logits layer and any classifier-only encoder
+   * layers). Everything else stays frozen, batch-norm moving statistics included.
+   */
+  trainable: z.enum(['all', 'recovery-head', 'classifier-head']).optional(),
 });
 export type TrainConfig = z.infer<typeof trainConfigSchema>;
 
 export interface StepLog {
   step: number;
+  /** Set by callers that train in stages (e.g. 'refine-recovery'); absent for a single run. */
+  stage?: string;
   epoch: number;
   stepInEpoch: number;
   /** Unweighted task losses of this batch, in TASKS order. */
@@ -53,6 +81,10 @@ export type ValidationSummary = Omit<EvaluationResult, 'scores' | 'labels'>;
 
 export interface EpochLog {
   epoch: number;
+  /** Learning rate the epoch trained with. */
+  learningRate?: number;
+  /** Set by callers that train in stages (e.g. 'refine-recovery'); absent for a single run. */
+  stage?: string;
   steps: number;
   /** Mean unweighted training loss per task. */
   trainLosses: number[];
@@ -70,6 +102,8 @@ export interface TrainOptions {
   onCheckpoint?: (bytes: Uint8Array, info: { epoch: number; step: number }) => void | Promise<void>;
   /** Continue from a checkpoint this function produced (same network config and train config). */
   resumeFrom?: Uint8Array;
+  /** JSON the caller wants back from its checkpoints (read with checkpointExtra), e.g. an earlier stage's result. */
+  checkpointExtra?: Record<string, unknown>;
   signal?: AbortSignal;
   onStep?: (log: StepLog) => void;
   onEpoch?: (log: EpochLog) => void;
@@ -100,6 +134,35 @@ function metricValue(metric: z.infer<typeof earlyStoppingSchema>['metric'], v: V
   if (metric === 'macro_auc') return { value: v.macroAuc, higherIsBetter: true };
   if (metric === 'snr_improvement_db') return { value: v.snrImprovementDb, higherIsBetter: true };
   return { value: v.recoveryLoss + v.classificationLoss, higherIsBetter: false };
+}
+
+/** The caller's JSON stored in a checkpoint by TrainOptions.checkpointExtra, if any. */
+export function checkpointExtra(bytes: Uint8Array): Record<string, unknown> | undefined {
+  const extra = decodeCheckpointHeader(bytes)['extra'];
+  return extra && typeof extra === 'object' ? (extra as Record<string, unknown>) : undefined;
+}
+
+/**
+ * Layers only one output depends on. Recovery: the decoder, its output conv and recovery-only encoder layers
+ * (all named rec_*). Classifier: the logits layer and classifier-only encoder layers (cls_*).
+ */
+export function headLayers(model: tf.LayersModel, scope: 'recovery-head' | 'classifier-head'): tf.layers.Layer[] {
+  if (scope === 'recovery-head') return model.layers.filter((l) => l.name.startsWith('rec_'));
+  return model.layers.filter((l) => l.name.startsWith('cls_') || l.name === CLASS_LOGITS_OUTPUT);
+}
+
+/** Copies of the non-trainable weights (batch-norm moving statistics) of every layer outside the trained head. */
+function frozenStatistics(model: tf.LayersModel, headList: tf.layers.Layer[]): { variable: tf.LayerVariable; value: tf.Tensor }[] {
+  const head = new Set(headList);
+  return model.layers
+    .filter((l) => !head.has(l))
+    .flatMap((l) => l.nonTrainableWeights)
+    .map((variable) => ({ variable, value: tf.clone(variable.read()) }));
+}
+
+/** Adam reads its learning rate on every applyGradients call; tfjs declares the field protected, not readonly. */
+function setLearningRate(optimizer: tf.AdamOptimizer, learningRate: number): void {
+  (optimizer as unknown as { learningRate: number }).learningRate = learningRate;
 }
 
 function readWeights(model: tf.LayersModel): CheckpointTensor[] {
@@ -141,7 +204,10 @@ export async function trainMultiTask(opts: TrainOptions): Promise<TrainResult> {
   const leads = model.inputs[0]!.shape[2] as number;
   const weighting: LossWeighting = createWeighting(cfg.weighting, TASKS.length);
   const optimizer = tf.train.adam(cfg.learningRate, 0.9, 0.999, 1e-7);
-  const trainVars: tf.Variable[] = [...model.trainableWeights.map((w) => w.read() as tf.Variable), ...weighting.variables()];
+  const head = cfg.trainable === undefined || cfg.trainable === 'all' ? undefined : headLayers(model, cfg.trainable);
+  const modelVars = head ? head.flatMap((l) => l.trainableWeights) : model.trainableWeights;
+  if (modelVars.length === 0) throw new Error(`trainable '${cfg.trainable}': the network has no such weights`);
+  const trainVars: tf.Variable[] = [...modelVars.map((w) => w.read() as tf.Variable), ...weighting.variables()];
   const lambda = net.config.sharing === 'soft' ? (cfg.softSharingLambda ?? 1e-3) : 0;
   const rng = new SeededRandom(cfg.seed);
   const lastShared = net.lastSharedKernelName ? [net.lastSharedKernelName] : [];
@@ -150,6 +216,9 @@ export async function trainMultiTask(opts: TrainOptions): Promise<TrainResult> {
   let history: EpochLog[] = [];
   let es: EarlyStoppingState = { best: undefined, bestEpoch: undefined, wait: 0 };
   let bestWeights: CheckpointTensor[] | undefined;
+  let learningRate = cfg.learningRate;
+  let plateauWait = 0;
+  if (cfg.learningRateSchedule && !cfg.earlyStopping) throw new Error('learningRateSchedule needs earlyStopping (its metric drives the schedule)');
 
   if (opts.resumeFrom) {
     const ckpt = decodeCheckpoint(opts.resumeFrom);
@@ -162,6 +231,8 @@ export async function trainMultiTask(opts: TrainOptions): Promise<TrainResult> {
       earlyStopping: EarlyStoppingState;
       history: EpochLog[];
       optimizerNames: string[];
+      learningRate?: number;
+      plateauWait?: number;
     };
     if (h.weightingName !== weighting.name) throw new Error(`checkpoint was trained with '${h.weightingName}' weighting, not '${weighting.name}'`);
     writeWeights(model, ckpt.tensors.filter((t) => t.name.startsWith('model/')));
@@ -175,11 +246,30 @@ export async function trainMultiTask(opts: TrainOptions): Promise<TrainResult> {
     startEpoch = h.nextEpoch;
     history = h.history;
     es = { best: h.earlyStopping.best ?? undefined, bestEpoch: h.earlyStopping.bestEpoch ?? undefined, wait: h.earlyStopping.wait };
+    learningRate = h.learningRate ?? cfg.learningRate;
+    plateauWait = h.plateauWait ?? 0;
+  }
+  setLearningRate(optimizer, learningRate);
+
+  // Training-mode forward passes update every batch-norm layer's moving statistics; a frozen part gets its own
+  // back (taken after a resume has put the checkpoint's weights in place).
+  const frozenStats = head ? frozenStatistics(model, head) : [];
+  const restoreFrozen = () => {
+    for (const { variable, value } of frozenStats) variable.write(value);
+  };
+
+  if (cfg.earlyStopping?.includeInitial && opts.validation && !opts.resumeFrom) {
+    const { scores: _s, labels: _l, ...initial } = await evaluateMultiTask(model, opts.validation, { classLoss: cfg.classLoss, microvoltsPerUnit: cfg.microvoltsPerUnit ?? 1000 });
+    const m = metricValue(cfg.earlyStopping.metric, initial);
+    if (!Number.isNaN(m.value)) {
+      es = { best: m.value, bestEpoch: -1, wait: 0 };
+      if (cfg.earlyStopping.restoreBest !== false) bestWeights = readWeights(model);
+    }
   }
 
   const forward = (x: tf.Tensor, yClean: tf.Tensor, yClass: tf.Tensor): tf.Scalar[] => {
     const [rec, logits] = model.apply(x, { training: true }) as tf.Tensor[];
-    return [recoveryLoss(rec!, yClean), classificationLoss(logits!, yClass, cfg.classLoss)];
+    return [recoveryLoss(rec!, yClean, cfg.recoveryLoss), classificationLoss(logits!, yClass, cfg.classLoss)];
   };
 
   const trainStep = (batch: MultiTaskBatch, sw: number[], ctx: WeightingContext): number[] => {
@@ -239,7 +329,9 @@ export async function trainMultiTask(opts: TrainOptions): Promise<TrainResult> {
   let finalWeights: number[] = [];
   let weightingState: WeightingState = {};
   try {
-    for (let epoch = startEpoch; epoch < cfg.epochs; epoch++) {
+    // A checkpoint written by the epoch that triggered early stopping: the run is over, only the best weights go back.
+    if (cfg.earlyStopping && es.wait > cfg.earlyStopping.patience) stoppedBy = 'early-stopping';
+    for (let epoch = startEpoch; epoch < cfg.epochs && stoppedBy !== 'early-stopping'; epoch++) {
       const sums = TASKS.map(() => 0);
       let samples = 0;
       let stepInEpoch = 0;
@@ -264,7 +356,8 @@ export async function trainMultiTask(opts: TrainOptions): Promise<TrainResult> {
       const trainLosses = sums.map((s) => (samples ? s / samples : NaN));
       const elapsedSec = (performance.now() - t0) / 1000;
       weighting.afterEpoch(trainLosses, epoch);
-      const log: EpochLog = { epoch, steps: stepInEpoch, trainLosses, weights: weighting.weights(), samplesPerSec: samples / elapsedSec };
+      const log: EpochLog = { epoch, learningRate, steps: stepInEpoch, trainLosses, weights: weighting.weights(), samplesPerSec: samples / elapsedSec };
+      restoreFrozen();
       let stop = false;
       if (opts.validation) {
         const { scores: _s, labels: _l, ...summary } = await evaluateMultiTask(model, opts.validation, {
@@ -278,10 +371,18 @@ export async function trainMultiTask(opts: TrainOptions): Promise<TrainResult> {
           const improved = es.best === undefined || (m.higherIsBetter ? m.value > es.best + delta : m.value < es.best - delta);
           if (improved && !Number.isNaN(m.value)) {
             es = { best: m.value, bestEpoch: epoch, wait: 0 };
+            plateauWait = 0;
             if (cfg.earlyStopping.restoreBest !== false) bestWeights = readWeights(model);
           } else {
             es.wait++;
+            plateauWait++;
             stop = es.wait > cfg.earlyStopping.patience;
+            const sched = cfg.learningRateSchedule;
+            if (sched && plateauWait >= sched.patience && plateauWait > 0) {
+              learningRate = Math.max(sched.minLearningRate ?? 0, learningRate * sched.factor);
+              setLearningRate(optimizer, learningRate);
+              plateauWait = 0;
+            }
           }
         }
       }
@@ -299,6 +400,9 @@ export async function trainMultiTask(opts: TrainOptions): Promise<TrainResult> {
             earlyStopping: es,
             history,
             optimizerNames: optWeights.map((w) => w.name),
+            learningRate,
+            plateauWait,
+            ...(opts.checkpointExtra ? { extra: opts.checkpointExtra } : {}),
           },
           tensors: [
             ...readWeights(model),
@@ -306,6 +410,8 @@ export async function trainMultiTask(opts: TrainOptions): Promise<TrainResult> {
             ...(bestWeights ?? []).map((t, i) => ({ ...t, name: `best/${i}` })),
           ],
         });
+        // getWeights() makes a fresh 'iter' scalar on every call (the moment slots are the optimizer's own variables).
+        tf.dispose(optWeights.filter((w) => w.name === 'iter').map((w) => w.tensor));
         await opts.onCheckpoint(bytes, { epoch, step });
       }
       opts.onEpoch?.(log);
@@ -317,8 +423,10 @@ export async function trainMultiTask(opts: TrainOptions): Promise<TrainResult> {
     finalWeights = weighting.weights();
     weightingState = weighting.saveState();
   } finally {
+    restoreFrozen();
     optimizer.dispose();
     for (const v of weighting.variables()) v.dispose();
+    for (const { value } of frozenStats) value.dispose();
   }
   if (cfg.earlyStopping && cfg.earlyStopping.restoreBest !== false && bestWeights && stoppedBy !== 'cancelled') writeWeights(model, bestWeights);
   return {

@@ -51,3 +51,19 @@ test('recoveryLoss: mean squared error; positiveWeights = negatives / positives'
   assertClose(v, 13 / 3, { rtol: 1e-6 });
   assert.deepEqual(positiveWeights([10, 50, 0], 100), [9, 1, 1]);
 });
+
+test("recoveryLoss 'log-mse': the mean over windows of 10·log10(window MSE + 1e-6), i.e. −SNR_out up to a constant", async () => {
+  await useWasmBackend();
+  // Two windows of 2 samples × 1 lead: errors (0.1, 0.3) and (0.01, 0.01).
+  const clean = tf.tensor3d([1, -1, 0.5, 0.5], [2, 2, 1]);
+  const pred = tf.tensor3d([1.1, -1.3, 0.51, 0.49], [2, 2, 1]);
+  const mse = [(0.01 + 0.09) / 2, (0.0001 + 0.0001) / 2];
+  const expected = (10 * Math.log10(mse[0]! + 1e-6) + 10 * Math.log10(mse[1]! + 1e-6)) / 2;
+  const got = recoveryLoss(pred, clean, 'log-mse');
+  assertClose(got.dataSync()[0]!, expected, { atol: 1e-4 }, 'log-mse');
+  // The window with the smaller error pulls as hard as the other: d/dpred of 10·log10(MSE) scales with 1/MSE.
+  const g = tf.grad((p: tf.Tensor) => recoveryLoss(p, clean, 'log-mse'))(pred);
+  const gv = Array.from(g.dataSync());
+  assert.ok(Math.abs(gv[2]!) > Math.abs(gv[1]!), `gradients ${gv}`);
+  tf.dispose([clean, pred, got, g]);
+});

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { buildMultiTaskNet, defaultNetConfig, type MultiTaskNetConfig } from '../../../src/model/architectures/multiTaskNet';
 import { inMemoryBatchSource } from '../../../src/model/train/batches';
 import { evaluateMultiTask } from '../../../src/model/train/evaluate';
-import { trainMultiTask, type StepLog, type TrainConfig } from '../../../src/model/train/trainMultiTask';
+import { checkpointExtra, trainMultiTask, type StepLog, type TrainConfig } from '../../../src/model/train/trainMultiTask';
 import type { WeightingConfig } from '../../../src/model/weighting/createWeighting';
 import { syntheticExamples } from '../syntheticEcg';
 import { useWasmBackend } from '../tfTestBackend';
@@ -220,4 +220,110 @@ test('trainMultiTask: accepts a synchronous generator source with extra batch fi
   assert.deepEqual(seen, [0, 1]);
   assert.equal(r.steps, 6);
   net.model.dispose();
+});
+
+test('trainMultiTask: a checkpoint written by the epoch that fired early stopping resumes to the best weights without training on', async () => {
+  await useWasmBackend();
+  const net = buildMultiTaskNet(netConfig());
+  const checkpoints: Uint8Array[] = [];
+  const config = baseConfig({ earlyStopping: { metric: 'macro_auc', patience: 1, minDelta: 10 } });
+  const r = await trainMultiTask({ net, train: inMemoryBatchSource(trainData, 16), validation: inMemoryBatchSource(valData, 24, false), config, onCheckpoint: (b) => void checkpoints.push(b) });
+  assert.equal(r.stoppedBy, 'early-stopping');
+  const again = buildMultiTaskNet(netConfig({ seed: 8 }));
+  let steps = 0;
+  const resumed = await trainMultiTask({
+    net: again,
+    train: inMemoryBatchSource(trainData, 16),
+    validation: inMemoryBatchSource(valData, 24, false),
+    config,
+    resumeFrom: checkpoints[checkpoints.length - 1]!,
+    onStep: () => void steps++,
+  });
+  assert.equal(steps, 0);
+  assert.equal(resumed.stoppedBy, 'early-stopping');
+  assert.equal(resumed.epochs, r.epochs);
+  assert.equal(resumed.bestEpoch, 0);
+  assert.deepEqual(flatWeights(again), flatWeights(net));
+  net.model.dispose();
+  again.model.dispose();
+});
+
+for (const scope of ['recovery-head', 'classifier-head'] as const) {
+  test(`trainMultiTask: trainable '${scope}' changes only that output (the other bit-identical, batch-norm statistics included)`, async () => {
+    await useWasmBackend();
+    const net = buildMultiTaskNet(netConfig());
+    // Joint training first, so that the frozen part holds trained weights and non-trivial moving statistics.
+    await trainMultiTask({ net, train: inMemoryBatchSource(trainData, 16), config: baseConfig({ epochs: 2 }) });
+    const x = tf.tensor3d(valData.x, [valData.count, 32, 2]);
+    const outputs = () => (net.model.predict(x) as tf.Tensor[]).map((t) => { const a = Array.from(t.dataSync()); t.dispose(); return a; });
+    const [recBefore, clsBefore] = outputs();
+    const tensorsBefore = tf.memory().numTensors;
+    const extra = { stage: 'test', joint: { epochs: 2 } };
+    const checkpoints: Uint8Array[] = [];
+    const r = await trainMultiTask({
+      net,
+      train: inMemoryBatchSource(trainData, 16),
+      validation: inMemoryBatchSource(valData, 24, false),
+      config: baseConfig({ epochs: 3, trainable: scope, weighting: { method: 'fixed', weights: scope === 'recovery-head' ? [1, 0] : [0, 1] } }),
+      checkpointExtra: extra,
+      onCheckpoint: (b) => void checkpoints.push(b),
+    });
+    assert.equal(tf.memory().numTensors - tensorsBefore, 0, 'tensors leaked');
+    const [recAfter, clsAfter] = outputs();
+    const changed = (a: number[], b: number[]) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - (b[i] as number))), 0);
+    if (scope === 'recovery-head') {
+      assert.deepEqual(clsAfter, clsBefore);
+      assert.ok(changed(recAfter!, recBefore!) > 1e-4, 'the recovery output did not change');
+      assert.ok(r.history[2]!.validation!.recoveryLoss < r.history[0]!.validation!.recoveryLoss * 1.05);
+    } else {
+      assert.deepEqual(recAfter, recBefore);
+      assert.ok(changed(clsAfter!, clsBefore!) > 1e-4, 'the class logits did not change');
+    }
+    assert.deepEqual(checkpointExtra(checkpoints[2]!), extra);
+    x.dispose();
+    net.model.dispose();
+  });
+}
+
+test('trainMultiTask: earlyStopping.includeInitial keeps the starting weights when no epoch beats them', async () => {
+  await useWasmBackend();
+  const net = buildMultiTaskNet(netConfig());
+  const start = flatWeights(net);
+  const r = await trainMultiTask({
+    net,
+    train: inMemoryBatchSource(trainData, 16),
+    validation: inMemoryBatchSource(valData, 24, false),
+    config: baseConfig({ epochs: 3, earlyStopping: { metric: 'macro_auc', patience: 5, minDelta: 10, includeInitial: true } }),
+  });
+  assert.equal(r.epochs, 3);
+  assert.equal(r.bestEpoch, -1);
+  assert.deepEqual(flatWeights(net), start);
+  net.model.dispose();
+});
+
+test('trainMultiTask: the plateau schedule scales the learning rate after `patience` flat epochs, and a resume keeps it', async () => {
+  await useWasmBackend();
+  const config = baseConfig({
+    epochs: 4,
+    earlyStopping: { metric: 'macro_auc', patience: 10, minDelta: 10 },
+    learningRateSchedule: { kind: 'plateau', factor: 0.5, patience: 1, minLearningRate: 1e-3 },
+  });
+  const net = buildMultiTaskNet(netConfig());
+  const checkpoints: Uint8Array[] = [];
+  const r = await trainMultiTask({ net, train: inMemoryBatchSource(trainData, 16), validation: inMemoryBatchSource(valData, 24, false), config, onCheckpoint: (b) => void checkpoints.push(b) });
+  // Epoch 0 is the best (nothing beats it by 10); epochs 1, 2, 3 are flat, each one halving the rate, floored at 1e-3.
+  assert.deepEqual(r.history.map((h) => h.learningRate), [5e-3, 5e-3, 2.5e-3, 1.25e-3]);
+  const resumedNet = buildMultiTaskNet(netConfig({ seed: 77 }));
+  const resumed = await trainMultiTask({
+    net: resumedNet,
+    train: inMemoryBatchSource(trainData, 16),
+    validation: inMemoryBatchSource(valData, 24, false),
+    config: { ...config, earlyStopping: { ...config.earlyStopping!, restoreBest: false } },
+    resumeFrom: checkpoints[2]!,
+  });
+  assert.equal(resumed.history[3]?.learningRate, 1.25e-3);
+  const full = buildMultiTaskNet(netConfig());
+  await trainMultiTask({ net: full, train: inMemoryBatchSource(trainData, 16), validation: inMemoryBatchSource(valData, 24, false), config: { ...config, earlyStopping: { ...config.earlyStopping!, restoreBest: false } } });
+  assert.deepEqual(flatWeights(resumedNet), flatWeights(full));
+  for (const n of [net, resumedNet, full]) n.model.dispose();
 });
