@@ -46,14 +46,17 @@ async function main(): Promise<void> {
   const ckptPath = join(CACHE, `${createHash('sha256').update(JSON.stringify(jointSettings)).digest('hex').slice(0, 16)}.ckpt`);
   mkdirSync(CACHE, { recursive: true });
   const resumeFrom = existsSync(ckptPath) ? new Uint8Array(readFileSync(ckptPath)) : undefined;
-  if (resumeFrom) console.log(`resuming from ${ckptPath}`);
+  // Minutes spent up to the checkpoint, so that a resumed run's model card states the whole training time.
+  const minutesPath = `${ckptPath}.minutes`;
+  const priorTrainMinutes = resumeFrom && existsSync(minutesPath) ? Number(readFileSync(minutesPath, 'utf8')) || 0 : 0;
+  if (resumeFrom) console.log(`resuming from ${ckptPath} (${priorTrainMinutes.toFixed(1)} min of training before it)`);
   const t0 = Date.now();
   const out = await trainAndPackage({
     settings,
     data,
     noise,
     name: 'ecg-studio-default',
-    version: '1.0.0',
+    version: '1.1.0',
     description: 'Multi-task 1D-CNN: 12-lead ECG denoising (recovery) and PTB-XL diagnostic superclass classification. Advisory, not a diagnosis.',
     dataProvenance: [
       { name: 'PTB-XL', version: 'subset: ecg_id 1-450, 501-1999 at 100 Hz', url: 'https://physionet.org/content/ptb-xl/', license: 'CC BY 4.0', notes: 'Wagner et al. 2020, Sci Data 7:154' },
@@ -74,7 +77,11 @@ async function main(): Promise<void> {
         `${log.stage === 'refine-recovery' ? 'recovery refinement epoch' : 'epoch'} ${log.epoch + 1}: train rec ${log.trainLosses[0]?.toFixed(4)} cls ${log.trainLosses[1]?.toFixed(4)}; val macro-AUC ${v?.macroAuc.toFixed(4)} SNR+ ${v?.snrImprovementDb.toFixed(2)} dB; ${log.samplesPerSec.toFixed(1)} samples/s; ${((Date.now() - t0) / 60000).toFixed(1)} min`,
       );
     },
-    onCheckpoint: (bytes) => writeFileSync(ckptPath, bytes),
+    onCheckpoint: (bytes) => {
+      writeFileSync(ckptPath, bytes);
+      writeFileSync(minutesPath, String(priorTrainMinutes + (Date.now() - t0) / 60000));
+    },
+    priorTrainMinutes,
   });
   const c = out.manifest.metrics['classification'] as { macroAuc: number; macroAucCi95: number[] };
   if (out.refine) console.log(`recovery refinement: ${out.refine.epochs} epochs (${out.refine.stoppedBy}), best epoch ${(out.refine.bestEpoch ?? 0) + 1}`);

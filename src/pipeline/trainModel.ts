@@ -9,6 +9,7 @@ import type { ModelManifest } from '../model/package/manifest';
 import { saveModelPackage } from '../model/package/modelPackage';
 import type { BatchSource, MultiTaskBatch } from '../model/train/batches';
 import { evaluateMultiTask, type EvaluationResult } from '../model/train/evaluate';
+import type { RecoveryLossKind } from '../model/train/losses';
 import { checkpointExtra, trainMultiTask, type EpochLog, type StepLog, type TrainConfig, type TrainResult } from '../model/train/trainMultiTask';
 import type { EcgRecord } from '../shared/ecgRecord';
 import { SeededRandom } from '../shared/random';
@@ -57,6 +58,8 @@ export interface RefineSettings {
   epochs: number;
   learningRate: number;
   patience: number;
+  /** The refinement's recovery loss (default 'mse'). */
+  recoveryLoss?: RecoveryLossKind;
 }
 
 export type TrainStage = 'joint' | 'refine-recovery';
@@ -80,6 +83,7 @@ export function refineTrainConfig(joint: TrainConfig, refine: RefineSettings): T
     schedule: { strategy: { kind: 'joint' } },
     weighting: { method: 'fixed', weights: [1, 0] },
     trainable: 'recovery-head',
+    recoveryLoss: refine.recoveryLoss ?? 'mse',
     // The jointly trained head is a candidate too: refinement that never beats it changes nothing.
     earlyStopping: { metric: 'snr_improvement_db', patience: refine.patience, restoreBest: true, includeInitial: true },
   };
@@ -361,6 +365,8 @@ export interface TrainAndPackageArgs {
   /** Noise types and input SNRs of the recovery table (default: those of the bank among bw/ma/em, at 0, 6, 12 dB). */
   recoveryNoiseTypes?: NoiseType[];
   bootstrapResamples?: number;
+  /** Training minutes spent before `resumeFrom` was written (by the runs a resume continues), added to this run's. */
+  priorTrainMinutes?: number;
 }
 
 export interface TrainAndPackageResult {
@@ -406,7 +412,7 @@ export async function trainAndPackage(args: TrainAndPackageArgs): Promise<TrainA
     ...(args.resumeFrom ? { resumeFrom: args.resumeFrom } : {}),
     ...(args.signal ? { signal: args.signal } : {}),
   });
-  const trainMinutes = (Date.now() - t0) / 60000;
+  const trainMinutes = (args.priorTrainMinutes ?? 0) + (Date.now() - t0) / 60000;
   const hasTest = args.data.index.entries.some((e) => e.split === 'test');
   const split: DatasetSplit = hasTest ? 'test' : 'val';
   const classification = await evaluateClassification(net.model, options, split, { resamples: args.bootstrapResamples ?? 1000, seed: 1 });

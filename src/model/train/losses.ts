@@ -10,7 +10,7 @@ export const classLossSchema = z.discriminatedUnion('kind', [
 ]);
 export type ClassLoss = z.infer<typeof classLossSchema>;
 
-export const recoveryLossSchema = z.enum(['mse', 'log-mse']);
+export const recoveryLossSchema = z.enum(['mse', 'log-mse', 'log-mse-hybrid']);
 export type RecoveryLossKind = z.infer<typeof recoveryLossSchema>;
 
 /** Floor of the per-window mean squared error inside the log (mV²; (1 µV)², far below any real residual). */
@@ -21,13 +21,18 @@ const LOG_MSE_FLOOR = 1e-6;
  * window's mean squared error. The clean signal's power is fixed, so this is −SNR_out (dB) per window up to a
  * constant, the SNR loss of speech enhancement (Luo & Mesgarani 2019, Conv-TasNet); every window's relative error
  * counts alike, where MSE lets the noisiest windows dominate and leaves a residual error floor on nearly clean ones.
+ * 'log-mse-hybrid': the mean of 10·log10(batch MSE) (MSE's weighting of windows, in dB) and 'log-mse', so both the
+ * noisiest windows and the nearly clean ones pull; both terms are in dB, so neither needs a scale factor.
  */
 export function recoveryLoss(predicted: tf.Tensor, clean: tf.Tensor, kind: RecoveryLossKind = 'mse'): tf.Scalar {
   return tf.tidy((): tf.Scalar => {
     if (kind === 'mse') return tf.mean(tf.squaredDifference(predicted, clean)) as tf.Scalar;
     const axes = predicted.shape.map((_, i) => i).slice(1);
     const perWindow = tf.mean(tf.squaredDifference(predicted, clean), axes);
-    return tf.mul(10 / Math.LN10, tf.mean(tf.log(tf.add(perWindow, LOG_MSE_FLOOR)))) as tf.Scalar;
+    const perWindowDb = tf.mul(10 / Math.LN10, tf.mean(tf.log(tf.add(perWindow, LOG_MSE_FLOOR))));
+    if (kind === 'log-mse') return perWindowDb as tf.Scalar;
+    const batchDb = tf.mul(10 / Math.LN10, tf.log(tf.add(tf.mean(perWindow), LOG_MSE_FLOOR)));
+    return tf.mul(0.5, tf.add(batchDb, perWindowDb)) as tf.Scalar;
   });
 }
 
