@@ -52,6 +52,36 @@ export interface TrainModelOptions {
   signal?: AbortSignal;
   /** Recovery-head refinement after joint training (see TrainSettings.refine); absent or 0 epochs: none. */
   refine?: RefineSettings;
+  /**
+   * Fine-tuning: a trained network (e.g. the base model) whose architecture is used and whose weights are copied,
+   * layer by layer where names and shapes match (a classifier for another label set starts fresh).
+   */
+  startFrom?: MultiTaskNet;
+}
+
+/** Which layers a fine-tuning run took from its starting network. */
+export interface WeightTransfer {
+  copiedLayers: number;
+  /** Layers with weights that start fresh (shape or name differs), e.g. 'class_logits' for another label set. */
+  freshLayers: string[];
+}
+
+/** Copies weights layer by layer from `from` into `to` where a layer of the same name has weights of the same shapes. */
+export function transferWeights(from: tf.LayersModel, to: tf.LayersModel): WeightTransfer {
+  let copiedLayers = 0;
+  const freshLayers: string[] = [];
+  for (const layer of to.layers) {
+    if (layer.weights.length === 0) continue;
+    const source = from.layers.find((l) => l.name === layer.name);
+    const src = source?.getWeights();
+    const same = src !== undefined && src.length === layer.weights.length && src.every((t, i) => t.shape.join('x') === layer.weights[i]!.shape.join('x'));
+    if (same) {
+      layer.setWeights(src);
+      copiedLayers++;
+    } else freshLayers.push(layer.name);
+    // getWeights() hands out the source's own variable values (not copies): nothing to dispose.
+  }
+  return { copiedLayers, freshLayers };
 }
 
 export interface RefineSettings {
@@ -66,6 +96,8 @@ export type TrainStage = 'joint' | 'refine-recovery';
 
 export interface TrainModelResult {
   net: MultiTaskNet;
+  /** Set when the run started from `startFrom`'s weights. */
+  transfer?: WeightTransfer;
   /** The joint stage (the classifier's training). */
   result: TrainResult;
   /** The recovery-head refinement stage, when it ran. */
@@ -124,9 +156,17 @@ function* throughFrontEnd(batches: Iterable<TrainingBatch>, spec: ModelInputSpec
 
 /** Builds the network for the dataset's labels and the input spec, and trains it (see trainMultiTask). */
 export async function trainModel(opts: TrainModelOptions): Promise<TrainModelResult> {
+  const base = opts.startFrom;
+  if (base && (base.config.inputLength !== opts.spec.length || base.config.leads !== opts.spec.leads.length)) {
+    throw new Error(
+      `cannot fine-tune: the starting network takes ${base.config.leads} leads × ${base.config.inputLength} samples, the training input is ${opts.spec.leads.length} × ${opts.spec.length}`,
+    );
+  }
   const net = buildMultiTaskNet(
-    defaultNetConfig({ ...opts.net, inputLength: opts.spec.length, leads: opts.spec.leads.length, classCount: opts.data.index.classes.length }),
+    defaultNetConfig({ ...(base ? base.config : opts.net), inputLength: opts.spec.length, leads: opts.spec.leads.length, classCount: opts.data.index.classes.length }),
   );
+  // A resumed run gets every weight from its checkpoint; copying first keeps the two paths alike.
+  const transfer = base ? transferWeights(base.model, net.model) : undefined;
   const train = stream(opts, 'train', opts.noiseSettings, opts.train.seed, true);
   // Validation sees a fixed draw of noise (same seed every epoch) so epochs compare like with like; every
   // validation window is noisy so that its SNR improvement is defined.
@@ -150,7 +190,8 @@ export async function trainModel(opts: TrainModelOptions): Promise<TrainModelRes
         ...(opts.onEpoch ? { onEpoch: opts.onEpoch } : {}),
         ...(opts.resumeFrom ? { resumeFrom: opts.resumeFrom } : {}),
       });
-  if (!opts.refine || opts.refine.epochs === 0 || result.stoppedBy === 'cancelled') return { net, result, batchesPerEpoch: train.batchesPerEpoch };
+  const withTransfer = transfer ? { transfer } : {};
+  if (!opts.refine || opts.refine.epochs === 0 || result.stoppedBy === 'cancelled') return { net, result, ...withTransfer, batchesPerEpoch: train.batchesPerEpoch };
   // Fresh noise draws: the refinement's epoch e sees the training stream's epoch 1000 + e.
   const refine = await trainMultiTask({
     ...common,
@@ -161,7 +202,7 @@ export async function trainModel(opts: TrainModelOptions): Promise<TrainModelRes
     ...(opts.onEpoch ? { onEpoch: (log: EpochLog) => opts.onEpoch!({ ...log, stage: 'refine-recovery' }) } : {}),
     ...(resumedRefine ? { resumeFrom: opts.resumeFrom } : {}),
   });
-  return { net, result, refine, batchesPerEpoch: train.batchesPerEpoch };
+  return { net, result, refine, ...withTransfer, batchesPerEpoch: train.batchesPerEpoch };
 }
 
 /** A batch source over one split, with the given noise (or none: cleanFraction 1). */
@@ -308,7 +349,13 @@ export function evaluateRecovery(
 }
 
 /** The manifest fields that describe the data and training; the caller adds name, version and metrics. */
-export function trainingManifestPart(opts: TrainModelOptions, net: MultiTaskNet, result: TrainResult, refine?: TrainResult): Pick<ModelManifest, 'labels' | 'input' | 'architecture' | 'training' | 'backend' | 'tfjsVersion'> {
+export function trainingManifestPart(
+  opts: TrainModelOptions,
+  net: MultiTaskNet,
+  result: TrainResult,
+  refine?: TrainResult,
+  startedFrom?: { name: string; version: string; transfer: WeightTransfer },
+): Pick<ModelManifest, 'labels' | 'input' | 'architecture' | 'training' | 'backend' | 'tfjsVersion'> {
   return {
     labels: opts.data.index.classes.map((c) => ({ code: c.code, description: c.description })),
     input: {
@@ -334,6 +381,7 @@ export function trainingManifestPart(opts: TrainModelOptions, net: MultiTaskNet,
       bestEpoch: result.bestEpoch,
       finalTaskWeights: result.finalWeights,
       history: result.history,
+      ...(startedFrom ? { startedFrom } : {}),
       ...(refine && opts.refine
         ? { refine: { settings: opts.refine, epochsRun: refine.epochs, stoppedBy: refine.stoppedBy, bestEpoch: refine.bestEpoch, history: refine.history } }
         : {}),
@@ -367,6 +415,8 @@ export interface TrainAndPackageArgs {
   bootstrapResamples?: number;
   /** Training minutes spent before `resumeFrom` was written (by the runs a resume continues), added to this run's. */
   priorTrainMinutes?: number;
+  /** Fine-tune from this package's network and weights instead of training from scratch. */
+  startFrom?: { net: MultiTaskNet; name: string; version: string };
 }
 
 export interface TrainAndPackageResult {
@@ -404,8 +454,9 @@ export function trainOptionsFromSettings(settings: TrainSettings, data: DatasetA
 export async function trainAndPackage(args: TrainAndPackageArgs): Promise<TrainAndPackageResult> {
   const options = trainOptionsFromSettings(args.settings, args.data, args.noise);
   const t0 = Date.now();
-  const { net, result, refine } = await trainModel({
+  const { net, result, refine, transfer } = await trainModel({
     ...options,
+    ...(args.startFrom ? { startFrom: args.startFrom.net } : {}),
     ...(args.onStep ? { onStep: args.onStep } : {}),
     ...(args.onEpoch ? { onEpoch: args.onEpoch } : {}),
     ...(args.onCheckpoint ? { onCheckpoint: args.onCheckpoint } : {}),
@@ -424,7 +475,7 @@ export async function trainAndPackage(args: TrainAndPackageArgs): Promise<TrainA
     version: args.version,
     created: new Date().toISOString(),
     description: args.description,
-    ...trainingManifestPart(options, net, result, refine),
+    ...trainingManifestPart(options, net, result, refine, args.startFrom && transfer ? { name: args.startFrom.name, version: args.startFrom.version, transfer } : undefined),
     outputs: { recovery: { name: 'recovery', units: 'mV' }, classification: { name: 'class_logits', activation: 'logits' } },
     dataProvenance: args.dataProvenance,
     metrics: { split: hasTest ? 'test' : 'validation (no test split)', trainMinutes, classification, recovery },

@@ -52,6 +52,8 @@ export const trainSettingsSchema = z.object({
       /** Class loss; 'bce' without posWeight gets pos_weight from the training split's class counts. */
       classLoss: classLossSchema.default({ kind: 'bce' }),
       softSharingLambda: z.number().nonnegative().optional(),
+      /** Which weights train (see TrainConfig.trainable); 'classifier-head' fine-tunes only the classifier. */
+      trainable: z.enum(['all', 'recovery-head', 'classifier-head']).optional(),
       earlyStopping: earlyStoppingSchema.optional().default({ metric: 'macro_auc', patience: 6, restoreBest: true }),
       /** Learning rate × 0.3 after 2 epochs without a better validation macro-AUC (floored at 1e-5). */
       learningRateSchedule: plateauScheduleSchema.optional().default({ kind: 'plateau', factor: 0.3, patience: 2, minLearningRate: 1e-5 }),

@@ -157,6 +157,14 @@ export class TrainingView {
         h('select', { id: 'train-data', 'aria-label': 'Training data' }, h('option', { value: 'reviewed' }, `Reviewed records of this library (${reviewed})`)),
         h('label', { for: 'train-base' }, 'Base model'),
         base,
+        h('label', { for: 'train-mode' }, 'Start from'),
+        h(
+          'select',
+          { id: 'train-mode', 'aria-label': 'Start from' },
+          h('option', { value: 'scratch' }, 'A new network (train from scratch)'),
+          h('option', { value: 'fine-tune' }, 'The base model’s weights — fine-tune all layers (learning rate ÷ 10)'),
+          h('option', { value: 'fine-tune-classifier' }, 'The base model’s weights — fine-tune the classifier only (denoiser unchanged)'),
+        ),
         h('label', { for: 'train-epochs' }, 'Epochs'),
         h('input', { id: 'train-epochs', type: 'number', min: 1, max: 1000, value: 10 }),
         h('span', { class: 'muted' }, 'Loss weighting'),
@@ -174,8 +182,10 @@ export class TrainingView {
   private async start(): Promise<void> {
     const epochs = Number((document.querySelector('#train-epochs') as HTMLInputElement).value) || 10;
     const baseValue = (document.querySelector('#train-base') as HTMLSelectElement).value;
+    const modeValue = (document.querySelector('#train-mode') as HTMLSelectElement | null)?.value ?? 'scratch';
+    const mode = modeValue === 'fine-tune' || modeValue === 'fine-tune-classifier' ? modeValue : 'scratch';
     try {
-      const job = await this.deps.client.call('startTraining', { epochs, useReviewedOnly: true, ...(baseValue ? { baseModelId: Number(baseValue) } : {}) });
+      const job = await this.deps.client.call('startTraining', { epochs, useReviewedOnly: true, mode, ...(baseValue ? { baseModelId: Number(baseValue) } : {}) });
       this.shownJobId = job.jobId;
       this.jobs.set(job.jobId, job);
       await this.render();

@@ -152,6 +152,9 @@ export const ModelInfoSchema = z.object({
 export type ModelInfo = z.infer<typeof ModelInfoSchema>;
 
 export const TrainingStateSchema = z.enum(['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted']);
+export const TrainingModeSchema = z.enum(['scratch', 'fine-tune', 'fine-tune-classifier']);
+export type TrainingMode = z.infer<typeof TrainingModeSchema>;
+
 export const TrainingJobSchema = z.object({
   jobId: z.number().int(),
   state: TrainingStateSchema,
@@ -279,6 +282,12 @@ export const API = {
         baseModelId: z.number().int().positive().optional(),
         epochs: z.number().int().min(1).max(1000).default(10),
         useReviewedOnly: z.boolean().default(true),
+        /**
+         * 'scratch': a new network with the base model's labels and input; 'fine-tune': start from the base model's
+         * weights, all of them train (learning rate ÷ 10); 'fine-tune-classifier': start from them, only the
+         * classifier trains and the denoiser stays exactly the base model's.
+         */
+        mode: TrainingModeSchema.default('scratch'),
       })
       .strict(),
     result: TrainingJobSchema,
@@ -436,7 +445,7 @@ export interface AppModelPort {
 
 /** Retraining jobs (runs are rows of the library's training_runs); progress arrives through `onProgress`. */
 export interface AppTrainingPort {
-  start(args: { baseModelId?: number | undefined; epochs: number; useReviewedOnly: boolean }): TrainingJob;
+  start(args: { baseModelId?: number | undefined; epochs: number; useReviewedOnly: boolean; mode?: TrainingMode | undefined }): TrainingJob;
   cancel(jobId: number): TrainingJob;
   resume(jobId: number): TrainingJob;
   onProgress(listener: (job: TrainingJob) => void): () => void;

@@ -6,7 +6,7 @@ import { toTrainingJob } from '../pipeline/appApi';
 import type { DatasetClass } from '../pipeline/datasets/datasetIndex';
 import { MIN_REVIEWED_RECORDS } from '../pipeline/libraryDataset';
 import { DEFAULT_TRAIN_SETTINGS, trainSettingsSchema, type TrainSettings } from '../pipeline/trainSettings';
-import { ApiError, type AppTrainingPort, type TrainingJob } from '../shared/api';
+import { ApiError, type AppTrainingPort, type TrainingJob, type TrainingMode } from '../shared/api';
 import type { TrainingRun } from '../shared/storeContracts';
 import { openLibrary, type Library } from './library';
 import { readModelPackage } from './modelPackage';
@@ -42,6 +42,8 @@ export interface TrainingService extends AppTrainingPort {
 interface RunConfig {
   epochs: number;
   useReviewedOnly: boolean;
+  /** Absent in runs stored before fine-tuning existed: 'scratch'. */
+  mode?: TrainingMode;
   base: { id: number | null; name: string; version: string; path: string };
   classes: DatasetClass[];
   settings: TrainSettings;
@@ -108,6 +110,18 @@ function manifestClasses(manifest: Record<string, unknown>): DatasetClass[] {
     const o = l as { code?: unknown; description?: unknown };
     return typeof o?.code === 'string' ? [{ code: o.code, description: typeof o.description === 'string' ? o.description : o.code }] : [];
   });
+}
+
+/**
+ * Settings for a training mode. Fine-tuning starts from trained weights, so its learning rate is a tenth of training
+ * from scratch (the usual transfer-learning practice); classifier-only fine-tuning freezes everything else and skips
+ * the recovery refinement, so the denoiser stays exactly the base model's.
+ */
+export function modeSettings(settings: TrainSettings, mode: TrainingMode): TrainSettings {
+  if (mode === 'scratch') return settings;
+  const train = { ...settings.train, learningRate: settings.train.learningRate / 10 };
+  if (mode === 'fine-tune') return { ...settings, train };
+  return { ...settings, train: { ...train, trainable: 'classifier-head', weighting: { method: 'fixed', weights: [0, 1] } }, refine: { ...settings.refine, epochs: 0 } };
 }
 
 /** The training settings of a job: defaults, the base model's input, the test override, the UI's epochs. */
@@ -279,6 +293,7 @@ export function createTrainingService(options: TrainingServiceOptions): Training
       nstdbDir: library.getSetting(NSTDB_SETTING_KEY),
       cancelFlag: flag,
       bootstrapResamples: options.bootstrapResamples,
+      ...(config.mode && config.mode !== 'scratch' ? { startFrom: { dir: config.base.path, name: config.base.name, version: config.base.version } } : {}),
     };
     const worker = spawnWorker(input);
     const job: ActiveJob = { runId, worker, cancelFlag: new Int32Array(flag), live: {}, progress: 0, notes: [], lastStepEventMs: 0, settled: false };
@@ -291,7 +306,7 @@ export function createTrainingService(options: TrainingServiceOptions): Training
   };
 
   return {
-    start({ baseModelId, epochs, useReviewedOnly }) {
+    start({ baseModelId, epochs, useReviewedOnly, mode = 'scratch' }) {
       if (!useReviewedOnly) throw new ApiError('invalid_argument', 'Training on unreviewed records is not supported yet: only reviewed records have final labels');
       if (active) throw new ApiError('invalid_argument', `training run ${active.runId} is still running; cancel it or wait for it to finish`);
       const reviewed = library.datasetItems().length;
@@ -306,7 +321,8 @@ export function createTrainingService(options: TrainingServiceOptions): Training
         useReviewedOnly,
         base: { id: base.id, name: base.name, version: base.version, path: base.path },
         classes,
-        settings: jobSettings(base.manifest, epochs, options.trainSettingsOverride),
+        mode,
+        settings: modeSettings(jobSettings(base.manifest, epochs, options.trainSettingsOverride), mode),
         name: base.name,
       };
       const runId = library.createTrainingRun(config as unknown as Record<string, unknown>);

@@ -4,7 +4,9 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { dirname } from 'node:path';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { selectBackend } from '../model/backend';
+import type { MultiTaskNet } from '../model/architectures/multiTaskNet';
 import type { ModelManifest } from '../model/package/manifest';
+import { loadModelPackage } from '../model/package/modelPackage';
 import type { DatasetClass } from '../pipeline/datasets/datasetIndex';
 import { NoiseBank } from '../pipeline/datasets/noise';
 import { libraryDataset } from '../pipeline/libraryDataset';
@@ -12,7 +14,7 @@ import { trainAndPackage } from '../pipeline/trainModel';
 import type { TrainSettings } from '../pipeline/trainSettings';
 import { loadNstdbNoise } from './datasetFolder';
 import { openLibrary } from './library';
-import { writeModelPackageDir } from './modelFiles';
+import { readModelPackageDir, writeModelPackageDir } from './modelFiles';
 
 export interface TrainingWorkerInput {
   dbPath: string;
@@ -32,6 +34,8 @@ export interface TrainingWorkerInput {
   /** Int32 flag the service sets to 1 to cancel (read after every step; messages cannot arrive mid-epoch). */
   cancelFlag: SharedArrayBuffer;
   bootstrapResamples?: number | undefined;
+  /** Fine-tuning: the package folder whose network and weights the run starts from. */
+  startFrom?: { dir: string; name: string; version: string } | undefined;
 }
 
 export type TrainingWorkerMessage =
@@ -76,6 +80,12 @@ export async function runTrainingJob(input: TrainingWorkerInput, post: (m: Train
     const types = settings.noise.types.filter((t) => t === 'powerline' || t === 'pop' || noise.types().includes(t));
     const trainSettings: TrainSettings = { ...settings, noise: { ...settings.noise, types: types.length ? types : ['powerline', 'pop'] } };
     const backend = await selectBackend();
+    let startFrom: { net: MultiTaskNet; name: string; version: string } | undefined;
+    if (input.startFrom) {
+      const loaded = await loadModelPackage(readModelPackageDir(input.startFrom.dir));
+      startFrom = { net: loaded.net, name: input.startFrom.name, version: input.startFrom.version };
+      log(`fine-tuning from ${input.startFrom.name} ${input.startFrom.version}${settings.train.trainable === 'classifier-head' ? ' (only the classifier trains)' : ''}, learning rate ${settings.train.learningRate}`);
+    }
     const batchesPerEpoch = Math.ceil(count('train') / settings.batchSize);
     // Joint epochs, then the recovery-head refinement's; early stopping in either makes progress jump ahead.
     const totalSteps = Math.max(1, batchesPerEpoch * (settings.train.epochs + settings.refine.epochs));
@@ -99,6 +109,7 @@ export async function runTrainingJob(input: TrainingWorkerInput, post: (m: Train
       reproduce: 'ECG Studio → Training → Start retraining (same library, same reviews)',
       signal: controller.signal,
       ...(resumeFrom ? { resumeFrom } : {}),
+      ...(startFrom ? { startFrom } : {}),
       ...(input.bootstrapResamples === undefined ? {} : { bootstrapResamples: input.bootstrapResamples }),
       onStep: (s) => {
         post({ type: 'step', epoch: s.epoch, step: s.step, progress: Math.min(1, stepsDone(s) / totalSteps), losses: s.losses, weights: s.weights });

@@ -146,3 +146,44 @@ test('trainModel: the recovery-head refinement stage keeps every class output an
   assert.deepEqual(logits(resumed.net.model), b);
   for (const r of [jointOnly, refined, resumed]) r.net.model.dispose();
 });
+
+test('trainModel: fine-tuning starts from the given network (all its layers copied); classifier-only leaves the denoiser bit-identical', async () => {
+  await selectBackend();
+  const data = simulatedDataset();
+  const opts: TrainModelOptions = {
+    data,
+    noise: whiteNoiseBank(),
+    noiseSettings: { types: ['bw', 'ma'], snrDbRange: [0, 12], cleanFraction: 0.1 },
+    spec: { samplingRateHz: 100, leads: ['I', 'II'], length: 256 },
+    net: { stageFilters: [8, 12], kernelSize: 5, blocksPerStage: 1, seed: 3 },
+    train: { epochs: 2, learningRate: 3e-3, seed: 5, schedule: { strategy: { kind: 'joint' } }, weighting: { method: 'fixed', weights: [1, 1] }, classLoss: { kind: 'bce' } },
+    batchSize: 8,
+  };
+  const outputs = (model: tf.LayersModel) => {
+    const x = tf.randomNormal([4, 256, 2], 0, 0.5, 'float32', 11);
+    const [rec, cls] = model.predict(x) as tf.Tensor[];
+    const out = { rec: Array.from(rec!.dataSync()), cls: Array.from(cls!.dataSync()) };
+    tf.dispose([x, rec!, cls!]);
+    return out;
+  };
+  const base = await trainModel(opts);
+  const before = outputs(base.net.model);
+  const tuned = await trainModel({
+    ...opts,
+    // A different net config is ignored: fine-tuning uses the starting network's architecture.
+    net: { stageFilters: [4], kernelSize: 3 },
+    train: { ...opts.train, epochs: 1, learningRate: 3e-4, trainable: 'classifier-head', weighting: { method: 'fixed', weights: [0, 1] } },
+    startFrom: base.net,
+  });
+  const withWeights = base.net.model.layers.filter((l) => l.weights.length > 0).length;
+  assert.deepEqual(tuned.transfer, { copiedLayers: withWeights, freshLayers: [] });
+  const after = outputs(tuned.net.model);
+  assert.deepEqual(after.rec, before.rec, 'the denoiser changed');
+  assert.ok(after.cls.some((v, i) => Math.abs(v - (before.cls[i] as number)) > 1e-6), 'the classifier did not train');
+  // Another label set: every layer but the classifier's output is copied.
+  const threeClasses = { ...data, index: { ...data.index, classes: [...data.index.classes, { code: 'X', description: 'x' }] } };
+  const other = await trainModel({ ...opts, data: threeClasses, train: { ...opts.train, epochs: 1 }, startFrom: base.net });
+  assert.deepEqual(other.transfer, { copiedLayers: withWeights - 1, freshLayers: ['class_logits'] });
+  await assert.rejects(trainModel({ ...opts, spec: { ...opts.spec, length: 512 }, startFrom: base.net }), /cannot fine-tune: the starting network takes 2 leads × 256 samples/);
+  for (const r of [base, tuned, other]) r.net.model.dispose();
+});

@@ -139,6 +139,41 @@ test('cancel → cancelled; resume continues from the checkpoint and completes',
   }
 });
 
+test("mode 'fine-tune-classifier': starts from the base model's weights, a tenth of the learning rate, the denoiser untouched", async () => {
+  const service = createTrainingService({ dbPath, modelsDir: join(tmp, 'models-ft'), defaultModelDir: modelDir, trainSettingsOverride: TINY_TRAIN_OVERRIDE, bootstrapResamples: 20 });
+  const events: TrainingJob[] = [];
+  service.onProgress((j) => events.push(j));
+  try {
+    const started = service.start({ epochs: 1, useReviewedOnly: true, mode: 'fine-tune-classifier' });
+    const done = await waitFor(events, started.jobId, ['completed', 'failed']);
+    assert.equal(done.state, 'completed', done.logTail);
+    assert.equal(done.epochsDone, 1, 'no recovery refinement when only the classifier is tuned');
+    assert.match(done.logTail, /fine-tuning from tiny-test .* \(only the classifier trains\), learning rate/);
+    const library = openLibrary(dbPath);
+    try {
+      const trained = library.listModels().find((m) => m.id === done.lastMetrics['model_id']);
+      const training = (trained?.manifest as { training: { startedFrom: { name: string }; config: { trainable: string; learningRate: number } } }).training;
+      assert.equal(training.startedFrom.name, 'tiny-test');
+      assert.equal(training.config.trainable, 'classifier-head');
+      const scratch = jobSettings({}, 1, TINY_TRAIN_OVERRIDE).train.learningRate;
+      assert.ok(Math.abs(training.config.learningRate - scratch / 10) < 1e-12);
+      // The recovery head's weights are byte-identical to the base package's.
+      const { loadModelPackage } = await import('../../src/model/package/modelPackage');
+      const { readModelPackageDir } = await import('../../src/store/modelFiles');
+      const a = (await loadModelPackage(readModelPackageDir(modelDir))).net.model;
+      const b = (await loadModelPackage(readModelPackageDir(trained!.path))).net.model;
+      const recWeights = (m: typeof a) => m.layers.filter((l) => l.name.startsWith('rec_') || l.name.startsWith('sh_')).flatMap((l) => l.getWeights().map((w) => Array.from(w.dataSync())));
+      assert.deepEqual(recWeights(b), recWeights(a));
+      a.dispose();
+      b.dispose();
+    } finally {
+      library.close();
+    }
+  } finally {
+    await service.close();
+  }
+});
+
 test('start: fewer than 8 reviewed records is refused with a clear message', async () => {
   const small = join(tmp, 'small.db');
   const library = openLibrary(small);

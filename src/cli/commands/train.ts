@@ -1,13 +1,15 @@
 // `ecg-studio train`: trains a multi-task model on a dataset folder and writes a model package.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { MultiTaskNet } from '../../model/architectures/multiTaskNet';
 import { selectBackend } from '../../model/backend';
+import { loadModelPackage } from '../../model/package/modelPackage';
 import { NoiseBank } from '../../pipeline/datasets/noise';
 import { trainAndPackage } from '../../pipeline/trainModel';
 import { trainSettingsSchema } from '../../pipeline/trainSettings';
 import { UsageError } from '../../shared/errors';
 import { loadNstdbNoise, openDatasetFolder } from '../../store/datasetFolder';
-import { writeModelPackageDir } from '../../store/modelFiles';
+import { readModelPackageDir, writeModelPackageDir } from '../../store/modelFiles';
 import { parseCommandArgs, type CliCommand, type CliIo } from '../command';
 import { FileError } from '../fileError';
 import { openCliLibrary } from '../openCliLibrary';
@@ -61,7 +63,7 @@ export const trainCommand: CliCommand = {
   name: 'train',
   summary: 'train a multi-task model (denoising + classification) on a dataset folder',
   usage:
-    'ecg-studio train --data <dir>|library: --out <modelDir> [--db library.db] [--labels A,B,…] [--config file.json] [--noise <nstdbDir>] [--name N] [--version X.Y.Z] [--epochs N]',
+    'ecg-studio train --data <dir>|library: --out <modelDir> [--db library.db] [--labels A,B,…] [--config file.json] [--noise <nstdbDir>] [--name N] [--version X.Y.Z] [--epochs N] [--from <modelDir> [--classifier-only]]',
   async run(argv, io) {
     const { values } = parseCommandArgs(
       argv,
@@ -75,6 +77,8 @@ export const trainCommand: CliCommand = {
         epochs: { type: 'string' },
         db: { type: 'string' },
         labels: { type: 'string' },
+        from: { type: 'string' },
+        'classifier-only': { type: 'boolean' },
       },
       this.usage,
     );
@@ -84,6 +88,27 @@ export const trainCommand: CliCommand = {
       const n = Number(values.epochs);
       if (!Number.isInteger(n) || n < 1) throw new UsageError(`--epochs must be a positive integer, got '${values.epochs}'`);
       settings.train.epochs = n;
+    }
+    // Fine-tuning: the starting package's network and weights, a tenth of the learning rate (unless a config sets one).
+    let startFrom: { net: MultiTaskNet; name: string; version: string } | undefined;
+    if (values['classifier-only'] && !values.from) throw new UsageError('--classifier-only needs --from <modelDir>');
+    if (values.from) {
+      const dir = resolve(io.cwd, values.from);
+      let loaded;
+      try {
+        loaded = await loadModelPackage(readModelPackageDir(dir));
+      } catch (err) {
+        throw new FileError(dir, err);
+      }
+      startFrom = { net: loaded.net, name: loaded.manifest.name, version: loaded.manifest.version };
+      if (values.config === undefined) settings.train.learningRate /= 10;
+      const input = loaded.manifest.input;
+      settings.spec = { samplingRateHz: input.samplingRateHz, leads: [...input.leads], length: input.lengthSamples, ...(input.preFilter ? { preFilter: input.preFilter } : {}) };
+      if (values['classifier-only']) {
+        settings.train = { ...settings.train, trainable: 'classifier-head', weighting: { method: 'fixed', weights: [0, 1] } };
+        settings.refine = { ...settings.refine, epochs: 0 };
+      }
+      io.stderr(`fine-tuning from ${startFrom.name} ${startFrom.version}${values['classifier-only'] ? ' (classifier only)' : ''}, learning rate ${settings.train.learningRate}\n`);
     }
     const fromLibrary = values.data === 'library:';
     const dataDir = fromLibrary ? 'library:' : resolve(io.cwd, values.data);
@@ -119,6 +144,7 @@ export const trainCommand: CliCommand = {
       dataDescription: dataDir,
       reproduce: `ecg-studio train --data ${values.data}${values.config ? ` --config ${values.config}` : ''}${values.noise ? ` --noise ${values.noise}` : ''} --out ${values.out}`,
       ...(resumeFrom ? { resumeFrom } : {}),
+      ...(startFrom ? { startFrom } : {}),
       onStep: (log) => {
         steps++;
         const refining = log.stage === 'refine-recovery';

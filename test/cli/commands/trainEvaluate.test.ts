@@ -60,6 +60,17 @@ test('train → evaluate: a labels.csv folder of EDF records gives a loadable pa
     const predictions = JSON.parse(readFileSync(join(dir, 'p.json'), 'utf8')) as { records: { id: string; probabilities: Record<string, number> }[] };
     assert.equal(predictions.records.length, 4);
     for (const r of predictions.records) for (const p of Object.values(r.probabilities)) assert.ok(p >= 0 && p <= 1);
+
+    // Fine-tuning that package's classifier: its network and weights are the start, the record says so.
+    const io3 = captureIo(dir);
+    assert.equal(await runCli(['train', '--data', '.', '--config', 'config.json', '--out', 'tuned', '--from', 'model', '--classifier-only', '--epochs', '1'], io3), 0, io3.err);
+    assert.match(io3.err, /fine-tuning from tiny 0\.0\.1 \(classifier only\)/);
+    const tuned = JSON.parse(readFileSync(join(dir, 'tuned', 'manifest.json'), 'utf8')) as { training: { startedFrom: { name: string; version: string; transfer: { freshLayers: string[] } }; config: { trainable: string } } };
+    assert.deepEqual([tuned.training.startedFrom.name, tuned.training.startedFrom.version, tuned.training.startedFrom.transfer.freshLayers], ['tiny', '0.0.1', []]);
+    assert.equal(tuned.training.config.trainable, 'classifier-head');
+    const io4 = captureIo(dir);
+    assert.equal(await runCli(['train', '--data', '.', '--out', 'x', '--classifier-only'], io4), 2);
+    assert.match(io4.err, /--classifier-only needs --from/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
