@@ -192,17 +192,35 @@ export async function trainModel(opts: TrainModelOptions): Promise<TrainModelRes
       });
   const withTransfer = transfer ? { transfer } : {};
   if (!opts.refine || opts.refine.epochs === 0 || result.stoppedBy === 'cancelled') return { net, result, ...withTransfer, batchesPerEpoch: train.batchesPerEpoch };
-  // Fresh noise draws: the refinement's epoch e sees the training stream's epoch 1000 + e.
-  const refine = await trainMultiTask({
-    ...common,
+  const refine = await refineRecoveryHead(net, { ...opts, refine: opts.refine }, result, resumedRefine ? opts.resumeFrom : undefined);
+  return { net, result, refine, ...withTransfer, batchesPerEpoch: train.batchesPerEpoch };
+}
+
+/**
+ * The recovery-head refinement stage on its own (trainModel runs it after the joint stage): the decoder trains on
+ * the recovery loss with the classifier frozen, on the training stream's epochs 1000, 1001, … (fresh noise draws)
+ * and the joint stage's validation windows. Its checkpoints carry `joint`, so one checkpoint file resumes either stage.
+ */
+export async function refineRecoveryHead(
+  net: MultiTaskNet,
+  opts: TrainModelOptions & { refine: RefineSettings },
+  joint: TrainResult,
+  resumeFrom?: Uint8Array,
+): Promise<TrainResult> {
+  const train = stream(opts, 'train', opts.noiseSettings, opts.train.seed, true);
+  const validation = stream(opts, 'val', { ...opts.noiseSettings, cleanFraction: 0 }, opts.train.seed + 1, false);
+  return trainMultiTask({
+    net,
     train: (epoch: number) => throughFrontEnd(train.epoch(1000 + epoch), opts.spec),
+    validation: () => throughFrontEnd(validation.epoch(0), opts.spec),
     config: { microvoltsPerUnit: 1000, ...refineTrainConfig(opts.train, opts.refine) },
-    checkpointExtra: { stage: 'refine-recovery', joint: result },
+    checkpointExtra: { stage: 'refine-recovery', joint },
+    ...(opts.onCheckpoint ? { onCheckpoint: opts.onCheckpoint } : {}),
+    ...(opts.signal ? { signal: opts.signal } : {}),
     ...(opts.onStep ? { onStep: (log: StepLog) => opts.onStep!({ ...log, stage: 'refine-recovery' }) } : {}),
     ...(opts.onEpoch ? { onEpoch: (log: EpochLog) => opts.onEpoch!({ ...log, stage: 'refine-recovery' }) } : {}),
-    ...(resumedRefine ? { resumeFrom: opts.resumeFrom } : {}),
+    ...(resumeFrom ? { resumeFrom } : {}),
   });
-  return { net, result, refine, ...withTransfer, batchesPerEpoch: train.batchesPerEpoch };
 }
 
 /** A batch source over one split, with the given noise (or none: cleanFraction 1). */

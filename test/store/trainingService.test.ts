@@ -5,7 +5,10 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TrainingJob } from '../../src/shared/api';
+import type * as tf from '@tensorflow/tfjs';
+import { loadModelPackage } from '../../src/model/package/modelPackage';
 import { openLibrary } from '../../src/store/library';
+import { readModelPackageDir } from '../../src/store/modelFiles';
 import { createTrainingService, jobSettings, modelMetricsSummary } from '../../src/store/trainingService';
 import { startAppServer } from '../../src/server/appServer';
 import { writeTinyModel } from '../pipeline/helpers/tinyModel';
@@ -158,11 +161,9 @@ test("mode 'fine-tune-classifier': starts from the base model's weights, a tenth
       const scratch = jobSettings({}, 1, TINY_TRAIN_OVERRIDE).train.learningRate;
       assert.ok(Math.abs(training.config.learningRate - scratch / 10) < 1e-12);
       // The recovery head's weights are byte-identical to the base package's.
-      const { loadModelPackage } = await import('../../src/model/package/modelPackage');
-      const { readModelPackageDir } = await import('../../src/store/modelFiles');
       const a = (await loadModelPackage(readModelPackageDir(modelDir))).net.model;
       const b = (await loadModelPackage(readModelPackageDir(trained!.path))).net.model;
-      const recWeights = (m: typeof a) => m.layers.filter((l) => l.name.startsWith('rec_') || l.name.startsWith('sh_')).flatMap((l) => l.getWeights().map((w) => Array.from(w.dataSync())));
+      const recWeights = (m: tf.LayersModel) => m.layers.filter((l) => l.name.startsWith('rec_') || l.name.startsWith('sh_')).flatMap((l) => l.getWeights().map((w) => Array.from(w.dataSync())));
       assert.deepEqual(recWeights(b), recWeights(a));
       a.dispose();
       b.dispose();
