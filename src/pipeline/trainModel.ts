@@ -10,7 +10,7 @@ import { saveModelPackage } from '../model/package/modelPackage';
 import type { BatchSource, MultiTaskBatch } from '../model/train/batches';
 import { evaluateMultiTask, type EvaluationResult } from '../model/train/evaluate';
 import type { RecoveryLossKind } from '../model/train/losses';
-import { checkpointExtra, trainMultiTask, type EpochLog, type StepLog, type TrainConfig, type TrainResult } from '../model/train/trainMultiTask';
+import { checkpointExtra, headLayers, trainMultiTask, type EpochLog, type StepLog, type TrainConfig, type TrainResult } from '../model/train/trainMultiTask';
 import type { EcgRecord } from '../shared/ecgRecord';
 import { SeededRandom } from '../shared/random';
 import { ecgFilter } from '../signal/ecgFilter';
@@ -96,6 +96,11 @@ export type TrainStage = 'joint' | 'refine-recovery';
 
 export interface TrainModelResult {
   net: MultiTaskNet;
+  /**
+   * The recovery head's weights as the joint stage left them (layer name → weights), when the refinement ran in this
+   * process (not after a resume into it), so that its effect can be measured.
+   */
+  jointRecoveryHead?: Map<string, tf.Tensor[]>;
   /** Set when the run started from `startFrom`'s weights. */
   transfer?: WeightTransfer;
   /** The joint stage (the classifier's training). */
@@ -192,8 +197,9 @@ export async function trainModel(opts: TrainModelOptions): Promise<TrainModelRes
       });
   const withTransfer = transfer ? { transfer } : {};
   if (!opts.refine || opts.refine.epochs === 0 || result.stoppedBy === 'cancelled') return { net, result, ...withTransfer, batchesPerEpoch: train.batchesPerEpoch };
+  const jointRecoveryHead = resumedRefine ? undefined : new Map(headLayers(net.model, 'recovery-head').map((l) => [l.name, l.getWeights().map((w) => tf.clone(w))]));
   const refine = await refineRecoveryHead(net, { ...opts, refine: opts.refine }, result, resumedRefine ? opts.resumeFrom : undefined);
-  return { net, result, refine, ...withTransfer, batchesPerEpoch: train.batchesPerEpoch };
+  return { net, result, refine, ...withTransfer, ...(jointRecoveryHead ? { jointRecoveryHead } : {}), batchesPerEpoch: train.batchesPerEpoch };
 }
 
 /**
@@ -472,7 +478,7 @@ export function trainOptionsFromSettings(settings: TrainSettings, data: DatasetA
 export async function trainAndPackage(args: TrainAndPackageArgs): Promise<TrainAndPackageResult> {
   const options = trainOptionsFromSettings(args.settings, args.data, args.noise);
   const t0 = Date.now();
-  const { net, result, refine, transfer } = await trainModel({
+  const { net, result, refine, transfer, jointRecoveryHead } = await trainModel({
     ...options,
     ...(args.startFrom ? { startFrom: args.startFrom.net } : {}),
     ...(args.onStep ? { onStep: args.onStep } : {}),
@@ -487,6 +493,21 @@ export async function trainAndPackage(args: TrainAndPackageArgs): Promise<TrainA
   const classification = await evaluateClassification(net.model, options, split, { resamples: args.bootstrapResamples ?? 1000, seed: 1 });
   const recoveryTypes = args.recoveryNoiseTypes ?? args.noise.types().filter((t) => t === 'bw' || t === 'ma' || t === 'em');
   const recovery = evaluateRecovery(net.model, options, split, recoveryTypes.length ? recoveryTypes : ['powerline'], [0, 6, 12]);
+  // The same table for the joint stage's recovery head (model rows only), to show what the refinement changed.
+  let recoveryJointStage: RecoveryRow[] | undefined;
+  if (jointRecoveryHead) {
+    const refined = new Map(headLayers(net.model, 'recovery-head').map((l) => [l.name, l.getWeights().map((w) => tf.clone(w))]));
+    const put = (weights: Map<string, tf.Tensor[]>) => {
+      for (const layer of net.model.layers) {
+        const w = weights.get(layer.name);
+        if (w) layer.setWeights(w);
+      }
+    };
+    put(jointRecoveryHead);
+    recoveryJointStage = evaluateRecovery(net.model, options, split, recoveryTypes.length ? recoveryTypes : ['powerline'], [0, 6, 12]).filter((r) => r.method === 'model');
+    put(refined);
+    for (const w of [...jointRecoveryHead.values(), ...refined.values()]) tf.dispose(w);
+  }
   const manifest: ModelManifest = {
     formatVersion: 1,
     name: args.name,
@@ -496,7 +517,7 @@ export async function trainAndPackage(args: TrainAndPackageArgs): Promise<TrainA
     ...trainingManifestPart(options, net, result, refine, args.startFrom && transfer ? { name: args.startFrom.name, version: args.startFrom.version, transfer } : undefined),
     outputs: { recovery: { name: 'recovery', units: 'mV' }, classification: { name: 'class_logits', activation: 'logits' } },
     dataProvenance: args.dataProvenance,
-    metrics: { split: hasTest ? 'test' : 'validation (no test split)', trainMinutes, classification, recovery },
+    metrics: { split: hasTest ? 'test' : 'validation (no test split)', trainMinutes, classification, recovery, ...(recoveryJointStage ? { recoveryJointStage } : {}) },
   };
   const files = await saveModelPackage(net.model, manifest);
   net.model.dispose();

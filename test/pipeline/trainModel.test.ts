@@ -133,6 +133,12 @@ test('trainModel: the recovery-head refinement stage keeps every class output an
     onEpoch: (e) => void stages.push(e.stage),
   });
   assert.deepEqual(stages, [undefined, undefined, 'refine-recovery', 'refine-recovery', 'refine-recovery']);
+  // The joint stage's recovery head is kept (for the model card's before/after table) and differs from the refined one.
+  const jointHead = refined.jointRecoveryHead!;
+  assert.ok(jointHead.has('rec_negnoise'));
+  const refinedOut = refined.net.model.getLayer('rec_negnoise').getWeights()[0]!.dataSync();
+  assert.ok(jointHead.get('rec_negnoise')![0]!.dataSync().some((v, i) => Math.abs(v - (refinedOut[i] as number)) > 1e-7));
+  for (const w of jointHead.values()) tf.dispose(w);
   assert.equal(refined.result.epochs, 2);
   assert.equal(refined.refine?.epochs, 3);
   const a = logits(jointOnly.net.model);

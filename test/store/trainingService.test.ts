@@ -1,7 +1,7 @@
 // Tests of the retraining service: jobs in a worker thread, progress events, registration, cancel, resume, a responsive server.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TrainingJob } from '../../src/shared/api';
@@ -91,6 +91,10 @@ test('start → progress events → completed → registered, not active; the ba
       assert.equal(trained.active, false, 'the new model waits for the user to activate it');
       assert.equal(trained.version, `0.1.0-r${started.jobId}`);
       assert.ok(existsSync(join(trained.path, 'model.json')) && existsSync(join(trained.path, 'MODEL.md')));
+      // The refinement ran, so the card compares the joint stage's recovery head with the refined one.
+      const metrics = (trained.manifest as { metrics: { recovery: { method: string }[]; recoveryJointStage: unknown[] } }).metrics;
+      assert.equal(metrics.recoveryJointStage.length, metrics.recovery.filter((r) => r.method === 'model').length);
+      assert.match(readFileSync(join(trained.path, 'MODEL.md'), 'utf8'), /### What the recovery-head refinement changed/);
       assert.equal(library.activeModel()?.name, 'tiny-test', 'the bundled base model became the registered active one');
       const run = library.getTrainingRun(started.jobId);
       assert.equal(run?.epochMetrics.length, 4);
