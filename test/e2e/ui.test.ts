@@ -276,6 +276,9 @@ test('UI: review 8 records, retrain from the Training view, compare, activate; a
   await page.waitForSelector('#train-start:not([disabled])');
   assert.match((await page.textContent('#train-data')) ?? '', /Reviewed records of this library \(31\)/);
   await page.fill('#train-epochs', '10');
+  // Fine-tune all layers of the base model (its weights are the start; learning rate ÷ 10).
+  assert.deepEqual(await page.locator('#train-mode option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value)), ['scratch', 'fine-tune', 'fine-tune-classifier']);
+  await page.selectOption('#train-mode', 'fine-tune');
   await clearToasts();
   await page.screenshot({ path: join(ARTIFACTS, 'training-start.png') });
   const t0 = Date.now();
@@ -296,6 +299,8 @@ test('UI: review 8 records, retrain from the Training view, compare, activate; a
   t.diagnostic(`training job: ${trainingSec.toFixed(1)} s from Start to completed, ${events} training events over SSE, ${points} loss points per task`);
   writeFileSync(join(ARTIFACTS, 'e2e-training.json'), JSON.stringify({ trainingSec, trainingEvents: events, lossPointsPerTask: points }, null, 2) + '\n');
   assert.match(log ?? '', /powerline and electrode pops only/);
+  assert.match(log ?? '', /fine-tuning from tiny-test 0\.1\.0, learning rate/);
+  assert.ok((await page.locator('[data-testid="training-epochs"] td', { hasText: '(recovery refinement)' }).count()) >= 1, 'refinement epochs are labelled');
   await page.waitForSelector('[data-testid="compare-table"]');
   const compare = await page.textContent('[data-testid="compare-table"]');
   assert.match(compare ?? '', /Active: tiny-test 0\.1\.0/);
