@@ -18,6 +18,7 @@ import {
   type ImportOutcome,
   type LeadQuality,
   type Measurements,
+  type MedianBeatsView,
   type ModelInfo,
   type RecordDetail,
   type ReviewEntry,
@@ -115,9 +116,37 @@ export function qualityOfRecord(record: EcgRecord): LeadQuality[] {
   }));
 }
 
-/** Analysis parts available from src/signal in this build: measurements, lead quality, filter denoising. */
+/**
+ * The median beats of the measured window in µV, each lead's baseline taken as the median of the 20 ms before QRS
+ * onset (the PR segment; the first 40 ms of the beat when no onset was found).
+ */
+export function medianBeatsOfRecord(record: EcgRecord): MedianBeatsView | null {
+  const m = measuredOnce(record);
+  const beats = m.medianBeats;
+  if (!beats) return null;
+  const fs = beats.samplingRateHz;
+  const onset = m.fiducialsMs.qrsOnset;
+  const [from, to] =
+    onset !== null
+      ? [Math.max(0, beats.rSampleIdx + Math.round(((onset - 20) * fs) / 1000)), Math.max(1, beats.rSampleIdx + Math.round((onset * fs) / 1000))]
+      : [0, Math.max(1, Math.round(0.04 * fs))];
+  const round = (v: number) => Math.round(v * 10) / 10;
+  return {
+    samplingRateHz: fs,
+    rSampleIdx: beats.rSampleIdx,
+    beatCount: beats.beatSampleIdx.length,
+    leads: beats.leads.map((l) => {
+      const seg = Array.from(l.samplesMv.subarray(from, Math.max(from + 1, to))).sort((a, b) => a - b);
+      const base = seg[seg.length >> 1] ?? 0;
+      return { lead: l.name, amplitudeUv: Array.from(l.samplesMv, (v) => round((v - base) * 1000)) };
+    }),
+    fiducialsMs: m.fiducialsMs,
+  };
+}
+
+/** Analysis parts available from src/signal in this build: measurements, lead quality, median beats, filter denoising. */
 export function defaultAnalysisPort(): AppAnalysisPort {
-  return { measure: measureRecord, quality: qualityOfRecord, denoise: filterDenoise };
+  return { measure: measureRecord, quality: qualityOfRecord, medianBeats: medianBeatsOfRecord, denoise: filterDenoise };
 }
 
 /** Min/max per bucket of `bucket` samples (one pair per future pixel column); NaN buckets give null. */
@@ -469,6 +498,7 @@ export function createAppApi(deps: AppApiDeps): AppApi {
     if (!a?.measure) unavailable.push('Measurements are not available yet in this build.');
     const quality = a?.quality ? a.quality(record) : null;
     if (!a?.quality) unavailable.push('Lead quality is not available yet in this build.');
+    const medianBeats = a?.medianBeats ? a.medianBeats(record) : null;
     const classified = deps.models ? await deps.models.classify(record) : null;
     if (!deps.models) unavailable.push('Classification is not available yet: no model engine in this build.');
     if (measurements === null && quality === null && classified === null) throw notAvailable('Analysis');
@@ -487,7 +517,7 @@ export function createAppApi(deps: AppApiDeps): AppApi {
       });
     }
     const classification = classified === null ? null : { model: classified.model, classes: classified.classes };
-    return { recordId, classification, measurements, quality, unavailable, advisory: ADVISORY_NOTICE, analysedAt: now().toISOString() };
+    return { recordId, classification, measurements, quality, medianBeats, unavailable, advisory: ADVISORY_NOTICE, analysedAt: now().toISOString() };
   };
 
   const exportReport = async (args: ApiArgs<'exportReport'>): Promise<ApiResult<'exportReport'>> => {

@@ -115,6 +115,8 @@ export function measureRecord(record: EcgRecord, options: MeasureRecordOptions =
     detectionLead: m.detectionLead,
     quality,
     reasons: m.reasons,
+    fiducialsMs: m.fiducialsMs,
+    ...(m.medianBeats ? { medianBeats: m.medianBeats } : {}),
   };
 }
 

@@ -6,6 +6,7 @@ import { LAYOUTS, type Layout } from './paper';
 import { DISPLAY_MODES, EcgViewer, viewerStats, type DisplayMode } from './viewer';
 import { renderModels as renderModelsView } from './modelsView';
 import { TrainingView } from './trainingView';
+import { medianBeatsCanvas } from './medianBeats';
 
 const client: ApiClient = createClient();
 let caps: Capabilities | undefined;
@@ -202,6 +203,13 @@ function renderDiagnoses(): void {
     box.append(list);
   } else box.append(h('p', { class: 'muted', 'data-testid': 'classification-unavailable' }, 'Classification is not available yet: no model engine in this build.'));
   box.append(h('h3', {}, 'Measurements'), measurementRows(a));
+  if (a.medianBeats) {
+    box.append(
+      h('h3', {}, 'Median beats'),
+      medianBeatsCanvas(a.medianBeats, Math.max(240, Math.min(360, box.clientWidth || 300))),
+      h('p', { class: 'muted small' }, `${a.medianBeats.beatCount} beats; 25 mm/s, 10 mm/mV; dashed: P onset, QRS onset and offset, T offset.`),
+    );
+  }
   box.append(h('h3', {}, 'Lead quality'));
   if (a.quality) {
     const q = h('div', { class: 'quality' });

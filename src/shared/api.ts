@@ -105,6 +105,28 @@ export const LeadQualitySchema = z.object({
 });
 export type LeadQuality = z.infer<typeof LeadQualitySchema>;
 
+/**
+ * The representative (median) beat of every lead, as resting-ECG programs print it: the sample-wise median of the
+ * dominant beats aligned on their R peaks, baseline-corrected at the PR segment, with the global fiducial points.
+ */
+export const MedianBeatsSchema = z.object({
+  samplingRateHz: z.number().positive(),
+  /** Index of the aligned R peak within each beat. */
+  rSampleIdx: z.number().int().nonnegative(),
+  /** Beats that went into the medians (ectopics and artefacts left out). */
+  beatCount: z.number().int().positive(),
+  leads: z.array(z.object({ lead: z.string(), amplitudeUv: z.array(z.number()) })),
+  /** Global fiducials in ms relative to the R peak; null where not found. */
+  fiducialsMs: z.object({
+    pOnset: z.number().nullable(),
+    pOffset: z.number().nullable(),
+    qrsOnset: z.number().nullable(),
+    qrsOffset: z.number().nullable(),
+    tOffset: z.number().nullable(),
+  }),
+});
+export type MedianBeatsView = z.infer<typeof MedianBeatsSchema>;
+
 export const ClassProbabilitySchema = z.object({ code: z.string(), label: z.string(), probability: z.number().min(0).max(1) });
 
 export const AnalysisSchema = z.object({
@@ -118,6 +140,8 @@ export const AnalysisSchema = z.object({
     .nullable(),
   measurements: MeasurementsSchema.nullable(),
   quality: z.array(LeadQualitySchema).nullable(),
+  /** Median beats of the measured window; null when fewer than two beats were found (or not computed). */
+  medianBeats: MedianBeatsSchema.nullable().optional(),
   /** One sentence per part that could not be computed (not available yet, record too short…). */
   unavailable: z.array(z.string()),
   advisory: z.string(),
@@ -427,6 +451,7 @@ export type AppLibraryPort = Pick<
 export interface AppAnalysisPort {
   measure?(record: EcgRecord): Measurements;
   quality?(record: EcgRecord): LeadQuality[];
+  medianBeats?(record: EcgRecord): MedianBeatsView | null;
   /** A model-based denoiser may be async; the filter one is not. */
   denoise?(record: EcgRecord): { record: EcgRecord; method: string } | Promise<{ record: EcgRecord; method: string }>;
 }

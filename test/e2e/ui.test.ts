@@ -115,6 +115,11 @@ test('UI: import by path, open the record, 12 leads on calibrated paper, diagnos
   assert.match(diagnoses ?? '', /Heart rate/);
   const hr = await page.textContent('#diagnoses table.kv tr:first-child td');
   assert.match(hr ?? '', /^7\d bpm$/, `heart rate of the 72 bpm synthetic record, got ${hr}`);
+  // Median beats beside the measurements: 12 leads on paper, from the beats of the 10-s window.
+  const beats = page.locator('[data-testid="median-beats"]');
+  assert.equal(await beats.getAttribute('data-leads'), '12');
+  assert.ok(Number(await beats.getAttribute('data-beats')) >= 10);
+  await beats.screenshot({ path: join(ARTIFACTS, 'median-beats.png') });
   // The paper: the canvas pixel at a major grid line is the grid's pink, the background lighter.
   const pxPerMm = await page.evaluate(() => 96 / 25.4);
   assert.ok(pxPerMm > 3.7 && pxPerMm < 3.8);

@@ -108,6 +108,48 @@ test('appApi: analyse gives measurements and quality, classification not availab
   full.library.close();
 });
 
+test('appApi: analyse gives median beats whose R amplitude is the median of the beats', async () => {
+  const { api, library, record } = setup({ analysis: defaultAnalysisPort() });
+  await api.handlers.importFiles({ paths: ['/data/rec.edf'] });
+  const a = await api.handlers.analyse({ recordId: 1 });
+  const mb = a.medianBeats;
+  assert.ok(mb, 'median beats');
+  assert.equal(mb.samplingRateHz, 500);
+  assert.equal(mb.leads.length, 12);
+  assert.ok(mb.beatCount >= 10, `${mb.beatCount} beats`);
+  const fid = mb.fiducialsMs;
+  assert.ok(fid.qrsOnset !== null && fid.qrsOffset !== null && fid.qrsOnset < 0 && fid.qrsOffset > 0);
+  // Independent reference: lead II's R peaks found as the largest sample within ±150 ms of each local maximum above
+  // 60 % of the record's maximum; the median over beats of (R − the median of the 20 ms before QRS onset).
+  const ii = record.leads[1]!.samples as Float32Array;
+  const max = ii.reduce((m, v) => Math.max(m, v), -Infinity);
+  const fs = 500;
+  const rs: number[] = [];
+  for (let i = 1; i < ii.length - 1; i++) {
+    if ((ii[i] as number) < 0.6 * max) continue;
+    let best = i;
+    for (let j = Math.max(0, i - 75); j < Math.min(ii.length, i + 75); j++) if ((ii[j] as number) > (ii[best] as number)) best = j;
+    if (best === i && (rs.length === 0 || i - (rs[rs.length - 1] as number) > 0.3 * fs)) rs.push(i);
+  }
+  const amps = rs
+    .filter((r) => r + Math.round(((fid.qrsOnset as number) - 20) * fs / 1000) >= 0)
+    .map((r) => {
+      const from = r + Math.round((((fid.qrsOnset as number) - 20) * fs) / 1000);
+      const seg = Array.from(ii.subarray(from, from + 10)).sort((x, y) => x - y);
+      return ((ii[r] as number) - (seg[5] as number)) * 1000;
+    })
+    .sort((x, y) => x - y);
+  const reference = amps[amps.length >> 1] as number;
+  const leadII = mb.leads.find((l) => l.lead === 'II')!.amplitudeUv;
+  const rMedian = Math.max(...leadII.slice(mb.rSampleIdx - 10, mb.rSampleIdx + 11));
+  assertClose(rMedian, reference, { rtol: 0.03 }, 'R amplitude of the median beat (µV)');
+  // Einthoven on the median beats: II = I + III within 2 % of the R amplitude.
+  const lead = (n: string) => mb.leads.find((l) => l.lead === n)!.amplitudeUv;
+  const worst = lead('II').reduce((m, v, i) => Math.max(m, Math.abs(v - (lead('I')[i] as number) - (lead('III')[i] as number))), 0);
+  assert.ok(worst < 0.02 * reference, `|II − I − III| up to ${worst.toFixed(1)} µV`);
+  library.close();
+});
+
 test('appApi: denoised signals use the filter denoiser and say so', async () => {
   const { api, library } = setup({ analysis: { denoise: filterDenoise } });
   await api.handlers.importFiles({ paths: ['/data/rec.edf'] });

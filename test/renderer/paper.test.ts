@@ -12,6 +12,7 @@ import {
   traceSegments,
   type PaperScale,
 } from '../../src/renderer/paper';
+import { medianBeatGrid } from '../../src/renderer/medianBeats';
 import { assertClose } from '../helpers/assertClose';
 
 const LEADS = ['I', 'II', 'III', 'aVR', 'aVL', 'aVF', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'];
@@ -134,4 +135,18 @@ test('caliperReading: 0.8 s apart at 25 mm/s is 800 ms and 75 bpm; upward is pos
   assertClose(r.intervalMs, 800, { atol: 1e-9 });
   assertClose(r.rateBpm as number, 75, { atol: 1e-9 });
   assertClose(r.amplitudeMv, 1, { atol: 1e-9 });
+});
+
+test('medianBeatGrid: 12 standard leads in 3 rows × 4 columns, column-major (I II III | aVR aVL aVF | V1–V3 | V4–V6)', () => {
+  const cells = medianBeatGrid([...LEADS].reverse());
+  const at = (lead: string) => cells.find((c) => c.lead === lead);
+  assert.deepEqual(at('I'), { lead: 'I', col: 0, row: 0 });
+  assert.deepEqual(at('III'), { lead: 'III', col: 0, row: 2 });
+  assert.deepEqual(at('aVR'), { lead: 'aVR', col: 1, row: 0 });
+  assert.deepEqual(at('V6'), { lead: 'V6', col: 3, row: 2 });
+  // Two leads (e.g. MIT-BIH): side by side.
+  assert.deepEqual(medianBeatGrid(['MLII', 'V5']), [
+    { lead: 'MLII', col: 0, row: 0 },
+    { lead: 'V5', col: 1, row: 0 },
+  ]);
 });
