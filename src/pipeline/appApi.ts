@@ -32,7 +32,7 @@ import type { FormatReader } from '../shared/formatReader';
 import type { FileSource, HashParts, ModelEntry, RecordFacts, Review, SignalWindow as StoreSignalWindow, TrainingRun } from '../shared/storeContracts';
 import { millivoltsPerUnit } from '../shared/units';
 import { ecgFilter, ECG_FILTER_PRESETS } from '../signal/ecgFilter';
-import { measureRecord as measureRecordFull, MEASURE_WINDOW_SEC } from './measureRecord';
+import { measureRecordDetailed, MEASURE_WINDOW_SEC } from './measureRecord';
 import { layoutEcgReport, type ReportDocument } from './report/reportLayout';
 
 export const ADVISORY_NOTICE = 'Advisory, not a diagnosis: output of research software that a qualified clinician must interpret.';
@@ -80,14 +80,18 @@ export const ANALYSIS_MAX_SEC = 3600;
 const DENOISE_MARGIN_SEC = 10;
 
 /** One measurement pass per record object: `measure` and `quality` of one analysis share it. */
-const measuredRecords = new WeakMap<EcgRecord, ReturnType<typeof measureRecordFull>>();
-function measuredOnce(record: EcgRecord): ReturnType<typeof measureRecordFull> {
+const measuredRecords = new WeakMap<EcgRecord, ReturnType<typeof measureRecordDetailed>>();
+function measuredDetailOnce(record: EcgRecord): ReturnType<typeof measureRecordDetailed> {
   let m = measuredRecords.get(record);
   if (!m) {
-    m = measureRecordFull(record);
+    m = measureRecordDetailed(record);
     measuredRecords.set(record, m);
   }
   return m;
+}
+
+function measuredOnce(record: EcgRecord): ReturnType<typeof measureRecordDetailed>['summary'] {
+  return measuredDetailOnce(record).summary;
 }
 
 /** Intervals, rate and axis from the shared measurement use case (src/pipeline/measureRecord). */
@@ -121,7 +125,7 @@ export function qualityOfRecord(record: EcgRecord): LeadQuality[] {
  * onset (the PR segment; the first 40 ms of the beat when no onset was found).
  */
 export function medianBeatsOfRecord(record: EcgRecord): MedianBeatsView | null {
-  const m = measuredOnce(record);
+  const m = measuredDetailOnce(record);
   const beats = m.medianBeats;
   if (!beats) return null;
   const fs = beats.samplingRateHz;

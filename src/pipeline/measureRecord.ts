@@ -76,6 +76,14 @@ export function measureWindowStart(
  * the first 5 minutes; quality over at most the first minute.
  */
 export function measureRecord(record: EcgRecord, options: MeasureRecordOptions = {}) {
+  return measureRecordDetailed(record, options).summary;
+}
+
+/**
+ * measureRecord's summary (the `measure --json` shape) plus what the viewer also draws: the median beats of the
+ * measured window and the global fiducials relative to their R peak.
+ */
+export function measureRecordDetailed(record: EcgRecord, options: MeasureRecordOptions = {}) {
   const fs = record.samplingRateHz;
   const leads = voltageLeads(record);
   const n = record.samplesPerLead;
@@ -101,7 +109,7 @@ export function measureRecord(record: EcgRecord, options: MeasureRecordOptions =
   const qualityLeads = slice(leads, 0, Math.min(n, Math.round(QUALITY_WINDOW_SEC * fs)));
   for (const [name, q] of Object.entries(ecgQuality(qualityLeads, fs)))
     quality[name] = { score: q.score, flags: q.flags };
-  return {
+  const summary = {
     samplingRateHz: fs,
     hrBpm: m.hrBpm,
     prMs: m.prMs,
@@ -115,9 +123,8 @@ export function measureRecord(record: EcgRecord, options: MeasureRecordOptions =
     detectionLead: m.detectionLead,
     quality,
     reasons: m.reasons,
-    fiducialsMs: m.fiducialsMs,
-    ...(m.medianBeats ? { medianBeats: m.medianBeats } : {}),
   };
+  return { summary, fiducialsMs: m.fiducialsMs, ...(m.medianBeats ? { medianBeats: m.medianBeats } : {}) };
 }
 
 export type RecordMeasurements = ReturnType<typeof measureRecord>;
