@@ -67,7 +67,7 @@ export const trainSettingsSchema = z.object({
    */
   refine: z
     .object({
-      epochs: z.number().int().min(0).default(8),
+      epochs: z.number().int().min(0).default(20),
       learningRate: z.number().positive().default(1e-3),
       patience: z.number().int().min(0).default(2),
       /**
