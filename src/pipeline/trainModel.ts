@@ -92,8 +92,6 @@ export interface RefineSettings {
   recoveryLoss?: RecoveryLossKind;
 }
 
-export type TrainStage = 'joint' | 'refine-recovery';
-
 export interface TrainModelResult {
   net: MultiTaskNet;
   /**
@@ -159,6 +157,27 @@ function* throughFrontEnd(batches: Iterable<TrainingBatch>, spec: ModelInputSpec
   }
 }
 
+/**
+ * The training stream and the validation stream both stages use. Validation sees a fixed draw of noise (same seed
+ * every epoch) so epochs compare like with like; every validation window is noisy so its SNR improvement is defined.
+ */
+function stageStreams(opts: TrainModelOptions) {
+  return {
+    train: stream(opts, 'train', opts.noiseSettings, opts.train.seed, true),
+    validation: stream(opts, 'val', { ...opts.noiseSettings, cleanFraction: 0 }, opts.train.seed + 1, false),
+  };
+}
+
+/** Copies of the recovery head's weights by layer name (getWeights() hands out the live values, hence the clones). */
+function snapshotRecoveryHead(model: tf.LayersModel): Map<string, tf.Tensor[]> {
+  return new Map(headLayers(model, 'recovery-head').map((l) => [l.name, l.getWeights().map((w) => tf.clone(w))]));
+}
+
+/** Writes weights taken by snapshotRecoveryHead back into their layers. */
+function restoreLayers(model: tf.LayersModel, weights: Map<string, tf.Tensor[]>): void {
+  for (const [name, w] of weights) model.getLayer(name).setWeights(w);
+}
+
 /** Builds the network for the dataset's labels and the input spec, and trains it (see trainMultiTask). */
 export async function trainModel(opts: TrainModelOptions): Promise<TrainModelResult> {
   const base = opts.startFrom;
@@ -172,23 +191,18 @@ export async function trainModel(opts: TrainModelOptions): Promise<TrainModelRes
   );
   // A resumed run gets every weight from its checkpoint; copying first keeps the two paths alike.
   const transfer = base ? transferWeights(base.model, net.model) : undefined;
-  const train = stream(opts, 'train', opts.noiseSettings, opts.train.seed, true);
-  // Validation sees a fixed draw of noise (same seed every epoch) so epochs compare like with like; every
-  // validation window is noisy so that its SNR improvement is defined.
-  const validation = stream(opts, 'val', { ...opts.noiseSettings, cleanFraction: 0 }, opts.train.seed + 1, false);
-  const common = {
-    net,
-    validation: () => throughFrontEnd(validation.epoch(0), opts.spec),
-    ...(opts.onCheckpoint ? { onCheckpoint: opts.onCheckpoint } : {}),
-    ...(opts.signal ? { signal: opts.signal } : {}),
-  };
+  const streams = stageStreams(opts);
+  const { train, validation } = streams;
   // One checkpoint file serves both stages: a refinement checkpoint carries the joint stage's result with it.
   const extra = opts.resumeFrom ? checkpointExtra(opts.resumeFrom) : undefined;
   const resumedRefine = extra?.['stage'] === 'refine-recovery';
   const result = resumedRefine
     ? (extra['joint'] as TrainResult)
     : await trainMultiTask({
-        ...common,
+        net,
+        validation: () => throughFrontEnd(validation.epoch(0), opts.spec),
+        ...(opts.onCheckpoint ? { onCheckpoint: opts.onCheckpoint } : {}),
+        ...(opts.signal ? { signal: opts.signal } : {}),
         train: (epoch: number) => throughFrontEnd(train.epoch(epoch), opts.spec),
         config: { microvoltsPerUnit: 1000, ...opts.train },
         ...(opts.onStep ? { onStep: opts.onStep } : {}),
@@ -197,8 +211,8 @@ export async function trainModel(opts: TrainModelOptions): Promise<TrainModelRes
       });
   const withTransfer = transfer ? { transfer } : {};
   if (!opts.refine || opts.refine.epochs === 0 || result.stoppedBy === 'cancelled') return { net, result, ...withTransfer, batchesPerEpoch: train.batchesPerEpoch };
-  const jointRecoveryHead = resumedRefine ? undefined : new Map(headLayers(net.model, 'recovery-head').map((l) => [l.name, l.getWeights().map((w) => tf.clone(w))]));
-  const refine = await refineRecoveryHead(net, { ...opts, refine: opts.refine }, result, resumedRefine ? opts.resumeFrom : undefined);
+  const jointRecoveryHead = resumedRefine ? undefined : snapshotRecoveryHead(net.model);
+  const refine = await refineRecoveryHead(net, { ...opts, refine: opts.refine }, result, resumedRefine ? opts.resumeFrom : undefined, streams);
   return { net, result, refine, ...withTransfer, ...(jointRecoveryHead ? { jointRecoveryHead } : {}), batchesPerEpoch: train.batchesPerEpoch };
 }
 
@@ -212,9 +226,8 @@ export async function refineRecoveryHead(
   opts: TrainModelOptions & { refine: RefineSettings },
   joint: TrainResult,
   resumeFrom?: Uint8Array,
+  { train, validation } = stageStreams(opts),
 ): Promise<TrainResult> {
-  const train = stream(opts, 'train', opts.noiseSettings, opts.train.seed, true);
-  const validation = stream(opts, 'val', { ...opts.noiseSettings, cleanFraction: 0 }, opts.train.seed + 1, false);
   return trainMultiTask({
     net,
     train: (epoch: number) => throughFrontEnd(train.epoch(1000 + epoch), opts.spec),
@@ -496,16 +509,10 @@ export async function trainAndPackage(args: TrainAndPackageArgs): Promise<TrainA
   // The same table for the joint stage's recovery head (model rows only), to show what the refinement changed.
   let recoveryJointStage: RecoveryRow[] | undefined;
   if (jointRecoveryHead) {
-    const refined = new Map(headLayers(net.model, 'recovery-head').map((l) => [l.name, l.getWeights().map((w) => tf.clone(w))]));
-    const put = (weights: Map<string, tf.Tensor[]>) => {
-      for (const layer of net.model.layers) {
-        const w = weights.get(layer.name);
-        if (w) layer.setWeights(w);
-      }
-    };
-    put(jointRecoveryHead);
+    const refined = snapshotRecoveryHead(net.model);
+    restoreLayers(net.model, jointRecoveryHead);
     recoveryJointStage = evaluateRecovery(net.model, options, split, recoveryTypes.length ? recoveryTypes : ['powerline'], [0, 6, 12]).filter((r) => r.method === 'model');
-    put(refined);
+    restoreLayers(net.model, refined);
     for (const w of [...jointRecoveryHead.values(), ...refined.values()]) tf.dispose(w);
   }
   const manifest: ModelManifest = {

@@ -2,9 +2,10 @@
 import { z } from 'zod';
 import { multiTaskNetConfigSchema } from '../model/architectures/multiTaskNet';
 import { scheduleSchema } from '../model/schedules/trainingStrategy';
-import { earlyStoppingSchema, plateauScheduleSchema } from '../model/train/trainMultiTask';
+import { earlyStoppingSchema, plateauScheduleSchema, trainableSchema } from '../model/train/trainMultiTask';
 import { classLossSchema, recoveryLossSchema } from '../model/train/losses';
 import { weightingConfigSchema } from '../model/weighting/createWeighting';
+import type { TrainingMode } from '../shared/api';
 import { STANDARD_LEADS } from '../shared/leads';
 
 const noiseTypeSchema = z.enum(['bw', 'ma', 'em', 'powerline', 'pop']);
@@ -53,7 +54,7 @@ export const trainSettingsSchema = z.object({
       classLoss: classLossSchema.default({ kind: 'bce' }),
       softSharingLambda: z.number().nonnegative().optional(),
       /** Which weights train (see TrainConfig.trainable); 'classifier-head' fine-tunes only the classifier. */
-      trainable: z.enum(['all', 'recovery-head', 'classifier-head']).optional(),
+      trainable: trainableSchema.optional(),
       earlyStopping: earlyStoppingSchema.optional().default({ metric: 'macro_auc', patience: 6, restoreBest: true }),
       /** Learning rate × 0.3 after 2 epochs without a better validation macro-AUC (floored at 1e-5). */
       learningRateSchedule: plateauScheduleSchema.optional().default({ kind: 'plateau', factor: 0.3, patience: 2, minLearningRate: 1e-5 }),
@@ -82,3 +83,15 @@ export type TrainSettings = z.infer<typeof trainSettingsSchema>;
 
 /** The settings `npm run train:default` uses for models/default. */
 export const DEFAULT_TRAIN_SETTINGS: TrainSettings = trainSettingsSchema.parse({});
+
+/**
+ * Settings for a training mode. Fine-tuning starts from trained weights, so its learning rate is a tenth of the
+ * configured one (the usual transfer-learning practice); classifier-only fine-tuning freezes everything else and skips
+ * the recovery refinement, so the denoiser stays exactly the starting model's.
+ */
+export function trainingModeSettings(settings: TrainSettings, mode: TrainingMode): TrainSettings {
+  if (mode === 'scratch') return settings;
+  const train = { ...settings.train, learningRate: settings.train.learningRate / 10 };
+  if (mode === 'fine-tune') return { ...settings, train };
+  return { ...settings, train: { ...train, trainable: 'classifier-head', weighting: { method: 'fixed', weights: [0, 1] } }, refine: { ...settings.refine, epochs: 0 } };
+}

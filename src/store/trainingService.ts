@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { toTrainingJob } from '../pipeline/appApi';
 import type { DatasetClass } from '../pipeline/datasets/datasetIndex';
 import { MIN_REVIEWED_RECORDS } from '../pipeline/libraryDataset';
-import { DEFAULT_TRAIN_SETTINGS, trainSettingsSchema, type TrainSettings } from '../pipeline/trainSettings';
+import { DEFAULT_TRAIN_SETTINGS, trainingModeSettings, trainSettingsSchema, type TrainSettings } from '../pipeline/trainSettings';
 import { ApiError, type AppTrainingPort, type TrainingJob, type TrainingMode } from '../shared/api';
 import type { TrainingRun } from '../shared/storeContracts';
 import { openLibrary, type Library } from './library';
@@ -110,18 +110,6 @@ function manifestClasses(manifest: Record<string, unknown>): DatasetClass[] {
     const o = l as { code?: unknown; description?: unknown };
     return typeof o?.code === 'string' ? [{ code: o.code, description: typeof o.description === 'string' ? o.description : o.code }] : [];
   });
-}
-
-/**
- * Settings for a training mode. Fine-tuning starts from trained weights, so its learning rate is a tenth of training
- * from scratch (the usual transfer-learning practice); classifier-only fine-tuning freezes everything else and skips
- * the recovery refinement, so the denoiser stays exactly the base model's.
- */
-export function modeSettings(settings: TrainSettings, mode: TrainingMode): TrainSettings {
-  if (mode === 'scratch') return settings;
-  const train = { ...settings.train, learningRate: settings.train.learningRate / 10 };
-  if (mode === 'fine-tune') return { ...settings, train };
-  return { ...settings, train: { ...train, trainable: 'classifier-head', weighting: { method: 'fixed', weights: [0, 1] } }, refine: { ...settings.refine, epochs: 0 } };
 }
 
 /** The training settings of a job: defaults, the base model's input, the test override, the UI's epochs. */
@@ -322,7 +310,7 @@ export function createTrainingService(options: TrainingServiceOptions): Training
         base: { id: base.id, name: base.name, version: base.version, path: base.path },
         classes,
         mode,
-        settings: modeSettings(jobSettings(base.manifest, epochs, options.trainSettingsOverride), mode),
+        settings: trainingModeSettings(jobSettings(base.manifest, epochs, options.trainSettingsOverride), mode),
         name: base.name,
       };
       const runId = library.createTrainingRun(config as unknown as Record<string, unknown>);

@@ -41,6 +41,28 @@ function whiteNoiseBank(): NoiseBank {
   return bank;
 }
 
+/** Options for a tiny net (8/12 filters) on the simulated records, 2 leads × 256 samples at 100 Hz. */
+function tinyOptions(data: TrainModelOptions['data'], train: Partial<TrainModelOptions['train']> = {}): TrainModelOptions {
+  return {
+    data,
+    noise: whiteNoiseBank(),
+    noiseSettings: { types: ['bw', 'ma'], snrDbRange: [0, 12], cleanFraction: 0.1 },
+    spec: { samplingRateHz: 100, leads: ['I', 'II'], length: 256 },
+    net: { stageFilters: [8, 12], kernelSize: 5, blocksPerStage: 1, seed: 3 },
+    train: { epochs: 2, learningRate: 3e-3, seed: 5, schedule: { strategy: { kind: 'joint' } }, weighting: { method: 'fixed', weights: [1, 1] }, classLoss: { kind: 'bce' }, ...train },
+    batchSize: 8,
+  };
+}
+
+/** Both outputs of a model on a fixed random batch (4 windows), as plain arrays. */
+function outputsOf(model: tf.LayersModel, seed: number): { rec: number[]; cls: number[] } {
+  const x = tf.randomNormal([4, 256, 2], 0, 0.5, 'float32', seed);
+  const [rec, cls] = model.predict(x) as tf.Tensor[];
+  const out = { rec: Array.from(rec!.dataSync()), cls: Array.from(cls!.dataSync()) };
+  tf.dispose([x, rec!, cls!]);
+  return out;
+}
+
 test('bootstrapAucCi: interval contains the point AUC and narrows with more records', () => {
   const rng = new SeededRandom(4);
   const make = (n: number) => {
@@ -61,22 +83,7 @@ test('trainModel: simulated two-class data, both losses fall; evaluation reports
   await selectBackend();
   const data = simulatedDataset();
   const before = tf.memory().numTensors;
-  const opts: TrainModelOptions = {
-    data,
-    noise: whiteNoiseBank(),
-    noiseSettings: { types: ['bw', 'ma'], snrDbRange: [0, 12], cleanFraction: 0.1 },
-    spec: { samplingRateHz: 100, leads: ['I', 'II'], length: 256 },
-    net: { stageFilters: [8, 12], kernelSize: 5, blocksPerStage: 1, seed: 3 },
-    train: {
-      epochs: 6,
-      learningRate: 3e-3,
-      seed: 5,
-      schedule: { strategy: { kind: 'joint' } },
-      weighting: { method: 'fixed', weights: [1, 1] },
-      classLoss: { kind: 'bce', posWeight: positiveClassWeights(data.index) },
-    },
-    batchSize: 8,
-  };
+  const opts = tinyOptions(data, { epochs: 6, classLoss: { kind: 'bce', posWeight: positiveClassWeights(data.index) } });
   assert.deepEqual(positiveClassWeights(data.index), [1, 1]);
   const { net, result } = await trainModel(opts);
   const first = result.history[0]!;
@@ -100,29 +107,8 @@ test('trainModel: simulated two-class data, both losses fall; evaluation reports
 test('trainModel: the recovery-head refinement stage keeps every class output and resumes from its own checkpoint', async () => {
   await selectBackend();
   const data = simulatedDataset();
-  const opts: TrainModelOptions = {
-    data,
-    noise: whiteNoiseBank(),
-    noiseSettings: { types: ['bw', 'ma'], snrDbRange: [0, 12], cleanFraction: 0.1 },
-    spec: { samplingRateHz: 100, leads: ['I', 'II'], length: 256 },
-    net: { stageFilters: [8, 12], kernelSize: 5, blocksPerStage: 1, seed: 3 },
-    train: {
-      epochs: 2,
-      learningRate: 3e-3,
-      seed: 5,
-      schedule: { strategy: { kind: 'joint' } },
-      weighting: { method: 'fixed', weights: [1, 1] },
-      classLoss: { kind: 'bce' },
-    },
-    batchSize: 8,
-  };
-  const logits = (model: tf.LayersModel) => {
-    const x = tf.randomNormal([4, 256, 2], 0, 0.5, 'float32', 7);
-    const [rec, cls] = model.predict(x) as tf.Tensor[];
-    const out = { rec: Array.from(rec!.dataSync()), cls: Array.from(cls!.dataSync()) };
-    tf.dispose([x, rec!, cls!]);
-    return out;
-  };
+  const opts = tinyOptions(data);
+  const logits = (model: tf.LayersModel) => outputsOf(model, 7);
   const jointOnly = await trainModel(opts);
   const checkpoints: Uint8Array[] = [];
   const stages: (string | undefined)[] = [];
@@ -156,22 +142,8 @@ test('trainModel: the recovery-head refinement stage keeps every class output an
 test('trainModel: fine-tuning starts from the given network (all its layers copied); classifier-only leaves the denoiser bit-identical', async () => {
   await selectBackend();
   const data = simulatedDataset();
-  const opts: TrainModelOptions = {
-    data,
-    noise: whiteNoiseBank(),
-    noiseSettings: { types: ['bw', 'ma'], snrDbRange: [0, 12], cleanFraction: 0.1 },
-    spec: { samplingRateHz: 100, leads: ['I', 'II'], length: 256 },
-    net: { stageFilters: [8, 12], kernelSize: 5, blocksPerStage: 1, seed: 3 },
-    train: { epochs: 2, learningRate: 3e-3, seed: 5, schedule: { strategy: { kind: 'joint' } }, weighting: { method: 'fixed', weights: [1, 1] }, classLoss: { kind: 'bce' } },
-    batchSize: 8,
-  };
-  const outputs = (model: tf.LayersModel) => {
-    const x = tf.randomNormal([4, 256, 2], 0, 0.5, 'float32', 11);
-    const [rec, cls] = model.predict(x) as tf.Tensor[];
-    const out = { rec: Array.from(rec!.dataSync()), cls: Array.from(cls!.dataSync()) };
-    tf.dispose([x, rec!, cls!]);
-    return out;
-  };
+  const opts = tinyOptions(data);
+  const outputs = (model: tf.LayersModel) => outputsOf(model, 11);
   const base = await trainModel(opts);
   const before = outputs(base.net.model);
   const tuned = await trainModel({

@@ -31,6 +31,14 @@ function waitFor(jobs: TrainingJob[], jobId: number, states: TrainingJob['state'
   });
 }
 
+/** A service on the shared library with the tiny settings, and every job event it emits. */
+function serviceWithEvents(modelsSubdir: string, bootstrapResamples = 50) {
+  const service = createTrainingService({ dbPath, modelsDir: join(tmp, modelsSubdir), defaultModelDir: modelDir, trainSettingsOverride: TINY_TRAIN_OVERRIDE, bootstrapResamples });
+  const events: TrainingJob[] = [];
+  service.onProgress((j) => events.push(j));
+  return { service, events };
+}
+
 before(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'ecg-training-'));
   dbPath = join(tmp, 'library.db');
@@ -67,9 +75,7 @@ test('modelMetricsSummary: macro and per-class AUC, mean model SNR improvement',
 });
 
 test('start → progress events → completed → registered, not active; the baseline is registered first', async () => {
-  const service = createTrainingService({ dbPath, modelsDir: join(tmp, 'models'), defaultModelDir: modelDir, trainSettingsOverride: TINY_TRAIN_OVERRIDE, bootstrapResamples: 50 });
-  const events: TrainingJob[] = [];
-  service.onProgress((j) => events.push(j));
+  const { service, events } = serviceWithEvents('models');
   try {
     const started = service.start({ epochs: 2, useReviewedOnly: true });
     assert.equal(started.state, 'running');
@@ -109,9 +115,7 @@ test('start → progress events → completed → registered, not active; the ba
 });
 
 test('cancel → cancelled; resume continues from the checkpoint and completes', async () => {
-  const service = createTrainingService({ dbPath, modelsDir: join(tmp, 'models'), defaultModelDir: modelDir, trainSettingsOverride: TINY_TRAIN_OVERRIDE, bootstrapResamples: 50 });
-  const events: TrainingJob[] = [];
-  service.onProgress((j) => events.push(j));
+  const { service, events } = serviceWithEvents('models');
   try {
     const started = service.start({ epochs: 20, useReviewedOnly: true });
     // Cancel once the first epoch is done (so that a checkpoint exists).
@@ -147,9 +151,7 @@ test('cancel → cancelled; resume continues from the checkpoint and completes',
 });
 
 test("mode 'fine-tune-classifier': starts from the base model's weights, a tenth of the learning rate, the denoiser untouched", async () => {
-  const service = createTrainingService({ dbPath, modelsDir: join(tmp, 'models-ft'), defaultModelDir: modelDir, trainSettingsOverride: TINY_TRAIN_OVERRIDE, bootstrapResamples: 20 });
-  const events: TrainingJob[] = [];
-  service.onProgress((j) => events.push(j));
+  const { service, events } = serviceWithEvents('models-ft', 20);
   try {
     const started = service.start({ epochs: 1, useReviewedOnly: true, mode: 'fine-tune-classifier' });
     const done = await waitFor(events, started.jobId, ['completed', 'failed']);

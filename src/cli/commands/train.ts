@@ -6,7 +6,7 @@ import { selectBackend } from '../../model/backend';
 import { loadModelPackage } from '../../model/package/modelPackage';
 import { NoiseBank } from '../../pipeline/datasets/noise';
 import { trainAndPackage } from '../../pipeline/trainModel';
-import { trainSettingsSchema } from '../../pipeline/trainSettings';
+import { trainingModeSettings, trainSettingsSchema } from '../../pipeline/trainSettings';
 import { UsageError } from '../../shared/errors';
 import { loadNstdbNoise, openDatasetFolder } from '../../store/datasetFolder';
 import { readModelPackageDir, writeModelPackageDir } from '../../store/modelFiles';
@@ -83,13 +83,13 @@ export const trainCommand: CliCommand = {
       this.usage,
     );
     if (!values.data || !values.out) throw new UsageError(`--data and --out are required\nusage: ${this.usage}`);
-    const settings = loadSettings(values.config, io);
+    let settings = loadSettings(values.config, io);
     if (values.epochs !== undefined) {
       const n = Number(values.epochs);
       if (!Number.isInteger(n) || n < 1) throw new UsageError(`--epochs must be a positive integer, got '${values.epochs}'`);
       settings.train.epochs = n;
     }
-    // Fine-tuning: the starting package's network and weights, a tenth of the learning rate (unless a config sets one).
+    // Fine-tuning: the starting package's network, weights and input spec, a tenth of the configured learning rate.
     let startFrom: { net: MultiTaskNet; name: string; version: string } | undefined;
     if (values['classifier-only'] && !values.from) throw new UsageError('--classifier-only needs --from <modelDir>');
     if (values.from) {
@@ -101,13 +101,11 @@ export const trainCommand: CliCommand = {
         throw new FileError(dir, err);
       }
       startFrom = { net: loaded.net, name: loaded.manifest.name, version: loaded.manifest.version };
-      if (values.config === undefined) settings.train.learningRate /= 10;
       const input = loaded.manifest.input;
-      settings.spec = { samplingRateHz: input.samplingRateHz, leads: [...input.leads], length: input.lengthSamples, ...(input.preFilter ? { preFilter: input.preFilter } : {}) };
-      if (values['classifier-only']) {
-        settings.train = { ...settings.train, trainable: 'classifier-head', weighting: { method: 'fixed', weights: [0, 1] } };
-        settings.refine = { ...settings.refine, epochs: 0 };
-      }
+      settings = trainingModeSettings(
+        { ...settings, spec: { samplingRateHz: input.samplingRateHz, leads: [...input.leads], length: input.lengthSamples, ...(input.preFilter ? { preFilter: input.preFilter } : {}) } },
+        values['classifier-only'] ? 'fine-tune-classifier' : 'fine-tune',
+      );
       io.stderr(`fine-tuning from ${startFrom.name} ${startFrom.version}${values['classifier-only'] ? ' (classifier only)' : ''}, learning rate ${settings.train.learningRate}\n`);
     }
     const fromLibrary = values.data === 'library:';

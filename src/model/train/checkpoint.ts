@@ -40,11 +40,9 @@ export function decodeCheckpointHeader(bytes: Uint8Array): Record<string, unknow
 }
 
 export function decodeCheckpoint(bytes: Uint8Array): Checkpoint {
-  if (bytes.length < 12 || new TextDecoder().decode(bytes.subarray(0, 8)) !== MAGIC) throw new Error('not an ECG Studio checkpoint (bad magic)');
+  const header = decodeCheckpointHeader(bytes);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = view.getUint32(8, true);
-  if (12 + headerLength > bytes.length) throw new Error('checkpoint truncated in its header');
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + headerLength))) as Record<string, unknown>;
   const specs = header['tensors'] as { name: string; shape: number[]; length: number }[];
   delete header['tensors'];
   let off = 12 + headerLength;

@@ -39,6 +39,9 @@ export const plateauScheduleSchema = z.object({
   minLearningRate: z.number().nonnegative().optional(),
 });
 
+/** Which weights train: all, or only the layers one output depends on (see headLayers). */
+export const trainableSchema = z.enum(['all', 'recovery-head', 'classifier-head']);
+
 export const trainConfigSchema = z.object({
   epochs: z.number().int().positive(),
   learningRate: z.number().positive(),
@@ -60,7 +63,7 @@ export const trainConfigSchema = z.object({
    * classifier's outputs do not change); or 'classifier-head' (the logits layer and any classifier-only encoder
    * layers). Everything else stays frozen, batch-norm moving statistics included.
    */
-  trainable: z.enum(['all', 'recovery-head', 'classifier-head']).optional(),
+  trainable: trainableSchema.optional(),
 });
 export type TrainConfig = z.infer<typeof trainConfigSchema>;
 
