@@ -1,6 +1,7 @@
 // The Training view: start / cancel / resume retraining on reviewed records, live loss and task-weight curves, compare and activate.
-import type { ApiClient, Capabilities, ModelInfo, TrainingJob } from '../shared/api';
+import type { Capabilities, ModelInfo, TrainingJob } from '../shared/api';
 import { clear, h } from './dom';
+import type { ModelsViewDeps } from './modelsView';
 
 /** chart.js is ESM-only; a dynamic import keeps this CommonJS-typed file valid and esbuild bundles it inline. */
 const chartJs = import('chart.js').then((m) => {
@@ -28,14 +29,8 @@ interface JobSeries {
 
 const fmt = (v: number | undefined, digits = 3) => (v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(digits));
 
-export interface TrainingViewDeps {
-  client: ApiClient;
-  caps: () => Capabilities | undefined;
-  toast: (text: string, kind?: 'info' | 'error') => void;
-  message: (err: unknown) => string;
-  /** Called after a model was activated here (the viewer re-analyses). */
-  onModelActivated: () => void;
-}
+/** The same services as the Models view: API client, capabilities, toasts, error text, and a hook after activation. */
+export type TrainingViewDeps = ModelsViewDeps;
 
 export class TrainingView {
   private readonly series = new Map<number, JobSeries>();
